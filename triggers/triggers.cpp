@@ -1,0 +1,3 @@
+namespace tocsin::triggers {
+void register_builtin_triggers() {}
+}  // namespace tocsin::triggers
