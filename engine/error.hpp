@@ -15,22 +15,22 @@ namespace tocsin {
 
 enum class errc {
     ok = 0,
-    invalid_argument,    // a field's value is malformed or out of range (400)
-    missing_field,       // a required field is absent (400)
-    not_found,           // the resource does not exist (404)
-    already_exists,      // create of something that exists (409 / 400 for relations)
-    conflict,            // etag mismatch or concurrent write lost (409)
-    limit_exceeded,      // a configured limit was hit (count, size, cap)
-    precondition_failed, // a rule of the domain forbids the change in the current state (400)
-    unauthenticated,     // no or bad credentials (401)
-    forbidden,           // credentials lack the role (403)
-    unsupported,         // a known but unsupported feature or version (400)
-    timeout,             // an operation ran out of time
-    cancelled,           // an operation was cancelled
-    unavailable,         // a dependency is down or the engine is shutting down (503); retryable
-    storage,             // the store failed (500)
-    config,              // bad configuration
-    internal,            // a bug (500)
+    invalid_argument,     // a field's value is malformed or out of range (400)
+    missing_field,        // a required field is absent (400)
+    not_found,            // the resource does not exist (404)
+    already_exists,       // create of something that exists (409 / 400 for relations)
+    conflict,             // etag mismatch or concurrent write lost (409)
+    limit_exceeded,       // a configured limit was hit (count, size, cap)
+    precondition_failed,  // a rule of the domain forbids the change in the current state (400)
+    unauthenticated,      // no or bad credentials (401)
+    forbidden,            // credentials lack the role (403)
+    unsupported,          // a known but unsupported feature or version (400)
+    timeout,              // an operation ran out of time
+    cancelled,            // an operation was cancelled
+    unavailable,          // a dependency is down or the engine is shutting down (503); retryable
+    storage,              // the store failed (500)
+    config,               // bad configuration
+    internal,             // a bug (500)
 };
 
 const std::error_category& error_category() noexcept;
@@ -48,7 +48,7 @@ struct error_info {
 };
 
 class error : public std::runtime_error {
-public:
+  public:
     error(errc code, std::string message, std::string field = {});
     explicit error(error_info info);
 
@@ -56,14 +56,14 @@ public:
     const std::string& field() const noexcept { return info_.field; }
     const error_info& info() const noexcept { return info_; }
 
-private:
+  private:
     error_info info_;
 };
 
 // A value or an error_info; the small subset of std::expected the project needs (C++20).
 template <typename T>
 class result {
-public:
+  public:
     result(T value) : state_(std::move(value)) {}
     result(error_info err) : state_(std::move(err)) {}
 
@@ -89,9 +89,10 @@ public:
 
     const error_info& error() const& { return std::get<1>(state_); }
 
-private:
+  private:
     void throw_if_error() const {
-        if (!has_value()) throw tocsin::error(std::get<1>(state_));
+        if (!has_value())
+            throw tocsin::error(std::get<1>(state_));
     }
     std::variant<T, error_info> state_;
 };
@@ -99,17 +100,18 @@ private:
 // result<void>: success or an error_info.
 template <>
 class result<void> {
-public:
+  public:
     result() = default;
     result(error_info err) : err_(std::move(err)) {}
     bool has_value() const noexcept { return !err_.has_value(); }
     explicit operator bool() const noexcept { return has_value(); }
     void value() const {
-        if (err_) throw tocsin::error(*err_);
+        if (err_)
+            throw tocsin::error(*err_);
     }
     const error_info& error() const& { return *err_; }
 
-private:
+  private:
     std::optional<error_info> err_;
 };
 

@@ -4,7 +4,7 @@ namespace tocsin {
 namespace {
 
 class category final : public std::error_category {
-public:
+  public:
     const char* name() const noexcept override { return "tocsin"; }
     std::string message(int value) const override { return to_string(static_cast<errc>(value)); }
 };
@@ -22,23 +22,40 @@ std::error_code make_error_code(errc e) noexcept {
 
 const char* to_string(errc e) noexcept {
     switch (e) {
-        case errc::ok: return "ok";
-        case errc::invalid_argument: return "invalid_argument";
-        case errc::missing_field: return "missing_field";
-        case errc::not_found: return "not_found";
-        case errc::already_exists: return "already_exists";
-        case errc::conflict: return "conflict";
-        case errc::limit_exceeded: return "limit_exceeded";
-        case errc::precondition_failed: return "precondition_failed";
-        case errc::unauthenticated: return "unauthenticated";
-        case errc::forbidden: return "forbidden";
-        case errc::unsupported: return "unsupported";
-        case errc::timeout: return "timeout";
-        case errc::cancelled: return "cancelled";
-        case errc::unavailable: return "unavailable";
-        case errc::storage: return "storage";
-        case errc::config: return "config";
-        case errc::internal: return "internal";
+        case errc::ok:
+            return "ok";
+        case errc::invalid_argument:
+            return "invalid_argument";
+        case errc::missing_field:
+            return "missing_field";
+        case errc::not_found:
+            return "not_found";
+        case errc::already_exists:
+            return "already_exists";
+        case errc::conflict:
+            return "conflict";
+        case errc::limit_exceeded:
+            return "limit_exceeded";
+        case errc::precondition_failed:
+            return "precondition_failed";
+        case errc::unauthenticated:
+            return "unauthenticated";
+        case errc::forbidden:
+            return "forbidden";
+        case errc::unsupported:
+            return "unsupported";
+        case errc::timeout:
+            return "timeout";
+        case errc::cancelled:
+            return "cancelled";
+        case errc::unavailable:
+            return "unavailable";
+        case errc::storage:
+            return "storage";
+        case errc::config:
+            return "config";
+        case errc::internal:
+            return "internal";
     }
     return "unknown";
 }

@@ -17,13 +17,13 @@ std::optional<time_point> parse_time(std::string_view text);
 
 // Where "now" comes from. Schedules, timeouts and tests take a clock so tests can move time.
 class clock {
-public:
+  public:
     virtual ~clock() = default;
     virtual time_point now() const = 0;
 };
 
 class system_clock final : public clock {
-public:
+  public:
     time_point now() const override;
 };
 

@@ -13,11 +13,13 @@ std::string new_uuid() {
 }
 
 bool is_uuid(std::string_view text) {
-    if (text.size() != 36) return false;
+    if (text.size() != 36)
+        return false;
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
         if (i == 8 || i == 13 || i == 18 || i == 23) {
-            if (c != '-') return false;
+            if (c != '-')
+                return false;
         } else if (!std::isxdigit(static_cast<unsigned char>(c))) {
             return false;
         }

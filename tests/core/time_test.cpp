@@ -22,8 +22,9 @@ TEST(Time, DateOnlyIsMidnightUtc) {
 }
 
 TEST(Time, RejectsMalformedText) {
-    for (const char* bad : {"", "2019", "2019-13-01T00:00:00Z", "2019-02-30", "2019-01-01T25:00:00Z",
-                            "2019-01-01T10:00:00Q", "2019-01-01T10:00:00.Z", "yesterday"}) {
+    for (const char* bad :
+         {"", "2019", "2019-13-01T00:00:00Z", "2019-02-30", "2019-01-01T25:00:00Z",
+          "2019-01-01T10:00:00Q", "2019-01-01T10:00:00.Z", "yesterday"}) {
         EXPECT_FALSE(parse_time(bad)) << bad;
     }
 }

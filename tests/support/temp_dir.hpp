@@ -6,7 +6,7 @@ namespace tocsin::test {
 
 // A fresh directory under the system temp dir, removed with everything in it on destruction.
 class temp_dir {
-public:
+  public:
     temp_dir();
     ~temp_dir();
     temp_dir(const temp_dir&) = delete;
@@ -17,7 +17,7 @@ public:
         return path_ / child;
     }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 

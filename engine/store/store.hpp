@@ -1,0 +1,154 @@
+#pragma once
+// The one store interface for incidents, alerts, entities, relations, comments, tasks and the
+// activity log. SQLite implements it first (store/sqlite); PostgreSQL follows behind the same
+// interface, and the same conformance tests run against both.
+//
+// Contract for every implementation:
+//  - Calls block (disk I/O); engine code calls them on the blocking pool, never on I/O threads.
+//  - All methods are thread-safe.
+//  - Every write is one transaction; a write that fails leaves nothing behind.
+//  - Every write records an activity-log entry naming the actor in the same transaction.
+//  - Each write gives the resource a new etag; a write_context carrying if_match that is not
+//    the current etag fails with errc::conflict and writes nothing.
+//  - Domain events are published on the event bus after the commit, never for a rollback.
+//  - Workspaces come into being on their first write; reads of an unknown one find nothing.
+//  - Failures are tocsin::error: not_found, already_exists, conflict, invalid_argument,
+//    missing_field, precondition_failed, limit_exceeded, storage.
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/error.hpp"
+#include "engine/model/activity.hpp"
+#include "engine/model/alert.hpp"
+#include "engine/model/comment.hpp"
+#include "engine/model/entity.hpp"
+#include "engine/model/incident.hpp"
+#include "engine/model/principal.hpp"
+#include "engine/model/relation.hpp"
+#include "engine/model/task.hpp"
+#include "engine/model/workspace.hpp"
+#include "engine/store/query.hpp"
+
+namespace tocsin::store {
+
+using model::workspace_ref;
+
+struct write_context {
+    model::principal actor = model::principal::system();
+    std::optional<std::string> if_match;  // unquoted etag; none = unconditional
+};
+
+template <typename T>
+struct upsert_result {
+    T value;
+    bool created = false;
+};
+
+struct relation_result {
+    model::relation relation;
+    bool created = false;
+    // Set when the alert was the sole alert of another incident and the policy closed it.
+    std::optional<std::string> closed_incident;
+};
+
+class store {
+  public:
+    virtual ~store() = default;
+
+    // ---- incidents ----
+    // Create-or-replace of the writable fields (PUT semantics). An empty name generates a GUID.
+    // Read-only fields of `value` (number, created, etag, summary) are ignored.
+    virtual upsert_result<model::incident> put_incident(const workspace_ref& ws,
+                                                        model::incident value,
+                                                        const write_context& ctx) = 0;
+    // Read-modify-write in one transaction: `mutate` edits the current incident; the result is
+    // normalised, validated, diffed into the activity entry and written. not_found if absent.
+    virtual model::incident update_incident(const workspace_ref& ws, const std::string& name,
+                                            const std::function<void(model::incident&)>& mutate,
+                                            const write_context& ctx) = 0;
+    virtual std::optional<model::incident> find_incident(const workspace_ref& ws,
+                                                         const std::string& name) = 0;
+    virtual page<model::incident> list_incidents(const workspace_ref& ws,
+                                                 const incident_query& query) = 0;
+    // Deletes the incident with its relations, comments and tasks; false when it did not exist.
+    // The activity entry "incident.deleted" stays.
+    virtual bool delete_incident(const workspace_ref& ws, const std::string& name,
+                                 const write_context& ctx) = 0;
+
+    // ---- alerts and entities ----
+    // Idempotent on system_alert_id: resending an existing id returns it with created=false.
+    virtual upsert_result<model::alert> create_alert(const workspace_ref& ws, model::alert value,
+                                                     const write_context& ctx) = 0;
+    // One transaction for the batch; invalid items get their error, the valid ones are written.
+    virtual std::vector<result<upsert_result<model::alert>>> create_alerts(
+        const workspace_ref& ws, std::vector<model::alert> values, const write_context& ctx) = 0;
+    virtual std::optional<model::alert> find_alert(const workspace_ref& ws,
+                                                   const std::string& system_alert_id) = 0;
+    virtual page<model::alert> list_alerts(const workspace_ref& ws, const alert_query& query) = 0;
+    virtual std::vector<model::alert> alerts_of_incident(const workspace_ref& ws,
+                                                         const std::string& incident_name) = 0;
+    virtual std::vector<model::incident> incidents_of_alert(const workspace_ref& ws,
+                                                            const std::string& alert_id) = 0;
+    // Distinct entities of the incident's alerts / of one alert.
+    virtual std::vector<model::entity> entities_of_incident(const workspace_ref& ws,
+                                                            const std::string& incident_name) = 0;
+    virtual std::vector<model::entity> entities_of_alert(const workspace_ref& ws,
+                                                         const std::string& alert_id) = 0;
+
+    // ---- relations (incident ↔ alert) ----
+    // Rules: ≤ 150 alerts per incident (limit_exceeded); alert already in the incident
+    // (already_exists, "Failed to create relation. Alert {id} already exists in incident {n}.");
+    // relation name used for a different alert (conflict); unknown alert or incident
+    // (not_found); an alert owned by an external provider cannot join that provider's incident
+    // (precondition_failed). Re-adding an identical relation returns it with created=false.
+    // An empty relation_name generates one.
+    virtual relation_result add_relation(const workspace_ref& ws, const std::string& incident_name,
+                                         const std::string& relation_name,
+                                         const std::string& alert_id,
+                                         model::sole_alert_policy policy,
+                                         const write_context& ctx) = 0;
+    virtual bool remove_relation(const workspace_ref& ws, const std::string& incident_name,
+                                 const std::string& relation_name, const write_context& ctx) = 0;
+    virtual std::optional<model::relation> find_relation(const workspace_ref& ws,
+                                                         const std::string& incident_name,
+                                                         const std::string& relation_name) = 0;
+    virtual std::vector<model::relation> list_relations(const workspace_ref& ws,
+                                                        const std::string& incident_name) = 0;
+
+    // ---- comments and tasks (children of an incident; not_found if the incident is absent) ----
+    virtual upsert_result<model::comment> put_comment(const workspace_ref& ws, model::comment value,
+                                                      const write_context& ctx) = 0;
+    virtual std::optional<model::comment> find_comment(const workspace_ref& ws,
+                                                       const std::string& incident_name,
+                                                       const std::string& name) = 0;
+    virtual std::vector<model::comment> list_comments(const workspace_ref& ws,
+                                                      const std::string& incident_name) = 0;
+    virtual bool delete_comment(const workspace_ref& ws, const std::string& incident_name,
+                                const std::string& name, const write_context& ctx) = 0;
+
+    virtual upsert_result<model::task> put_task(const workspace_ref& ws, model::task value,
+                                                const write_context& ctx) = 0;
+    virtual std::optional<model::task> find_task(const workspace_ref& ws,
+                                                 const std::string& incident_name,
+                                                 const std::string& name) = 0;
+    virtual std::vector<model::task> list_tasks(const workspace_ref& ws,
+                                                const std::string& incident_name) = 0;
+    virtual bool delete_task(const workspace_ref& ws, const std::string& incident_name,
+                             const std::string& name, const write_context& ctx) = 0;
+
+    // ---- activity log ----
+    // Oldest first. Entries outlive a deleted incident.
+    virtual std::vector<model::activity_entry> activity_of_incident(
+        const workspace_ref& ws, const std::string& incident_name) = 0;
+
+    // ---- maintenance ----
+    // The schema version the database is at (after migrations).
+    virtual int schema_version() = 0;
+    // Flushes and closes; further calls fail with errc::unavailable.
+    virtual void close() = 0;
+};
+
+}  // namespace tocsin::store
