@@ -1,0 +1,38 @@
+#pragma once
+// The REST API as an engine component: builds the route table from the route modules, runs the
+// HTTP server with the engine's configuration, and announces where it listens on stdout
+// ("tocsin: listening on http://HOST:PORT"), which scripts and tests wait for.
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "engine/api/context.hpp"
+#include "engine/core/engine.hpp"
+#include "engine/http/router.hpp"
+#include "engine/http/server.hpp"
+
+namespace tocsin::api {
+
+using route_module = std::function<void(http::router&, context&)>;
+
+class api_component final : public component {
+  public:
+    api_component(engine& eng, std::vector<route_module> modules);
+    ~api_component() override;
+
+    std::string name() const override { return "http"; }
+    void start() override;
+    void stop() override;
+
+    // Valid after start().
+    std::string base_url() const;
+
+  private:
+    engine& engine_;
+    context context_;
+    std::vector<route_module> modules_;
+    std::unique_ptr<http::server> server_;
+};
+
+}  // namespace tocsin::api

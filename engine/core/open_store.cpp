@@ -1,0 +1,19 @@
+#include "engine/core/engine.hpp"
+#include "engine/error.hpp"
+#include "engine/store/sqlite/sqlite_store.hpp"
+
+namespace tocsin {
+
+std::unique_ptr<store::store> open_store(const tocsin::config& cfg, event_bus& bus) {
+    if (cfg.store.backend == "sqlite") {
+        store::sqlite_options opts;
+        opts.synchronous = cfg.store.sqlite_synchronous == "normal"
+                               ? store::sqlite::synchronous_mode::normal
+                               : store::sqlite::synchronous_mode::full;
+        return std::make_unique<store::sqlite_store>(cfg.store.sqlite_file, bus, opts);
+    }
+    throw error(errc::config, "store.backend '" + cfg.store.backend +
+                                  "' is not available in this build (use sqlite)");
+}
+
+}  // namespace tocsin
