@@ -17,5 +17,7 @@ const std::vector<command>& all_commands();
 
 int run_serve(int argc, char** argv, int first);
 int run_config(int argc, char** argv, int first);
+int run_plugins(int argc, char** argv, int first);
+int run_playbook(int argc, char** argv, int first);
 
 }  // namespace tocsin::cli

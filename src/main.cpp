@@ -11,6 +11,8 @@ const std::vector<command>& all_commands() {
     static const std::vector<command> commands{
         {"serve", "run the engine: REST API, triggers and playbooks", run_serve},
         {"config", "show the effective configuration or the list of keys", run_config},
+        {"plugins", "list plugin actions and their inputs", run_plugins},
+        {"playbook", "check a playbook file, or run it once", run_playbook},
     };
     return commands;
 }

@@ -20,6 +20,9 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "engine/core/time.hpp"
 #include "engine/error.hpp"
 #include "engine/model/activity.hpp"
 #include "engine/model/alert.hpp"
@@ -31,6 +34,7 @@
 #include "engine/model/task.hpp"
 #include "engine/model/workspace.hpp"
 #include "engine/store/query.hpp"
+#include "engine/store/run_record.hpp"
 
 namespace tocsin::store {
 
@@ -39,6 +43,19 @@ using model::workspace_ref;
 struct write_context {
     model::principal actor = model::principal::system();
     std::optional<std::string> if_match;  // unquoted etag; none = unconditional
+};
+
+// An automation rule as stored: the Sentinel "properties" object as the API validated and
+// normalised it (without its read-only fields, which come from the columns below). The store
+// keeps the JSON opaque; rule semantics belong to the API (validation) and the rule engine.
+struct automation_rule {
+    std::string name;
+    nlohmann::json properties = nlohmann::json::object();
+    model::principal created_by;
+    model::principal last_modified_by;
+    time_point created{};
+    time_point last_modified{};
+    std::string etag;
 };
 
 template <typename T>
@@ -139,10 +156,46 @@ class store {
     virtual bool delete_task(const workspace_ref& ws, const std::string& incident_name,
                              const std::string& name, const write_context& ctx) = 0;
 
+    // ---- owners ----
+    // The owner last seen with this objectId (case-insensitive) on an incident of the workspace
+    // that carries details (email, assignedTo or userPrincipalName): the most recently modified
+    // such incident wins. nullopt when no incident has them.
+    virtual std::optional<model::owner_info> find_owner(const workspace_ref& ws,
+                                                        const std::string& object_id) = 0;
+
+    // ---- automation rules (per workspace; names unique, case-insensitive) ----
+    // Create-or-replace of the properties; created=false and no write when they are unchanged.
+    // Activity "automationRule.created" / ".updated" / ".deleted" (about no incident).
+    virtual upsert_result<automation_rule> put_automation_rule(const workspace_ref& ws,
+                                                               automation_rule value,
+                                                               const write_context& ctx) = 0;
+    virtual std::optional<automation_rule> find_automation_rule(const workspace_ref& ws,
+                                                                const std::string& name) = 0;
+    // Ordered by properties.order, then name.
+    virtual std::vector<automation_rule> list_automation_rules(const workspace_ref& ws) = 0;
+    // False when it did not exist.
+    virtual bool delete_automation_rule(const workspace_ref& ws, const std::string& name,
+                                        const write_context& ctx) = 0;
+
     // ---- activity log ----
     // Oldest first. Entries outlive a deleted incident.
     virtual std::vector<model::activity_entry> activity_of_incident(
         const workspace_ref& ws, const std::string& incident_name) = 0;
+
+    // ---- playbook runs (runner) ----
+    // Run records and their action journal. Not pure: a backend without them answers
+    // errc::unsupported, and the runner then keeps records in memory only.
+    // Create-or-replace by id. A record that has ended is never replaced by a "running" one, so
+    // the start and end writes of a run may complete in either order.
+    virtual void put_run(const run_record& record);
+    virtual std::optional<run_record> find_run(const std::string& id);
+    virtual std::vector<run_record> list_runs(const run_query& query);
+    // Ids of runs still "running" (left by a crash when read at start-up).
+    virtual std::vector<std::string> unfinished_runs();
+    // Appends one entry; already_exists when (run_id, sequence) is taken.
+    virtual void append_journal(const journal_entry& entry);
+    // Oldest first.
+    virtual std::vector<journal_entry> journal_of(const std::string& run_id);
 
     // ---- maintenance ----
     // The schema version the database is at (after migrations).

@@ -1,0 +1,91 @@
+#include "engine/runner/event_triggers.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "engine/model/enums.hpp"
+#include "engine/model/json.hpp"
+
+namespace tocsin::runner {
+
+using nlohmann::json;
+
+model::workspace_ref workspace_from_key(const std::string& key) {
+    const auto a = key.find('/');
+    const auto b = a == std::string::npos ? a : key.find('/', a + 1);
+    if (b == std::string::npos)
+        return {key, "", ""};
+    return {key.substr(0, a), key.substr(a + 1, b - a - 1), key.substr(b + 1)};
+}
+
+json workspace_json(const model::workspace_ref& ws) {
+    return {
+        {"subscription", ws.subscription}, {"resourceGroup", ws.resource_group}, {"name", ws.name}};
+}
+
+std::optional<event_trigger> trigger_of(const domain_event& event) {
+    json payload = {{"event", "created"},
+                    {"workspace", workspace_json(workspace_from_key(event.workspace_key))}};
+    if (event.type == event_type::incident_created && event.incident) {
+        json subject = model::incident_properties(*event.incident);
+        subject["name"] = event.incident->name;
+        payload["incident"] = subject;
+        return event_trigger{lua::trigger_kind::incident, std::move(payload), std::move(subject)};
+    }
+    if (event.type == event_type::alert_created && event.alert) {
+        json subject = model::alert_properties(*event.alert);
+        subject["name"] = event.alert->system_alert_id;
+        payload["alert"] = subject;
+        return event_trigger{lua::trigger_kind::alert, std::move(payload), std::move(subject)};
+    }
+    return std::nullopt;
+}
+
+bool filter_matches(const json& filter, const json& subject) {
+    if (!filter.is_object())
+        return true;
+    for (const auto& [key, want] : filter.items()) {
+        const auto it = subject.find(key);
+        if (it == subject.end())
+            return false;
+        if (want.is_string() && it->is_string()) {
+            if (!model::iequals(want.get_ref<const std::string&>(),
+                                it->get_ref<const std::string&>()))
+                return false;
+        } else if (want != *it) {
+            return false;
+        }
+    }
+    return true;
+}
+
+std::vector<std::string> dispatch_event(const domain_event& event, const catalog& playbooks,
+                                        scheduler& runs) {
+    std::vector<std::string> started;
+    auto trigger = trigger_of(event);
+    if (!trigger)
+        return started;
+    for (const auto& def : playbooks.with_trigger(trigger->kind)) {
+        if (event.actor.type == model::principal::kind::playbook && event.actor.name == def->name)
+            continue;
+        const bool matches = std::any_of(
+            def->triggers.begin(), def->triggers.end(), [&](const lua::trigger_spec& t) {
+                return t.kind == trigger->kind && filter_matches(t.filter, trigger->subject);
+            });
+        if (!matches)
+            continue;
+        try {
+            run_request req;
+            req.playbook = def;
+            req.trigger_kind = lua::to_string(trigger->kind);
+            req.trigger = trigger->payload;
+            req.workspace = workspace_from_key(event.workspace_key);
+            started.push_back(runs.start(std::move(req)));
+        } catch (const std::exception& e) {
+            spdlog::error("playbook '{}' not started for {}: {}", def->name, to_string(event.type),
+                          e.what());
+        }
+    }
+    return started;
+}
+
+}  // namespace tocsin::runner

@@ -1,0 +1,236 @@
+#include "engine/runner/scheduler.hpp"
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/strand.hpp>
+
+#include "engine/core/time.hpp"
+#include "engine/core/uuid.hpp"
+#include "engine/runner/action_bridge.hpp"
+#include "engine/runner/run_status.hpp"
+
+namespace tocsin::runner {
+
+scheduler::scheduler(boost::asio::io_context& io, const plugin::registry& plugins,
+                     store::store& store, blocking_pool& blocking, event_bus& bus,
+                     scheduler_options options)
+    : io_(io),
+      store_(store),
+      blocking_(blocking),
+      bus_(bus),
+      options_(std::move(options)),
+      natives_(std::make_shared<lua::native_registry>()) {
+    add_action_natives(*natives_, plugins, directory_);
+}
+
+scheduler::~scheduler() {
+    cancel_all("engine stopped");
+    wait_idle(std::chrono::seconds(5));
+}
+
+std::string scheduler::start(run_request request, run_done done) {
+    if (!request.playbook)
+        throw error(errc::invalid_argument, "no playbook to run");
+    const auto& def = *request.playbook;
+    const std::string id = request.run_id.empty() ? new_uuid() : request.run_id;
+
+    auto scope = std::make_shared<run_scope>();
+    scope->run_id = id;
+    scope->playbook = def.name;
+    scope->executor = boost::asio::make_strand(io_);
+    scope->services = std::make_shared<const plugin::services>(
+        plugin::services{store_, blocking_, io_.get_executor(), bus_,
+                         request.workspace.value_or(options_.default_workspace)});
+    scope->actor = model::principal{model::principal::kind::playbook, id, def.name};
+
+    store::run_record record;
+    record.id = id;
+    record.playbook = def.name;
+    record.version = def.version;
+    record.sha256 = def.sha256;
+    record.source_path = def.source_path;
+    record.trigger_kind = request.trigger_kind;
+    record.trigger = request.trigger;
+    record.params = request.params.is_null() ? nlohmann::json::object() : request.params;
+    record.started = default_clock().now();
+
+    lua::run_options ro;
+    ro.executor = scope->executor;
+    ro.sandbox = lua::sandbox_config{options_.module_dirs, natives_};
+    ro.limits = options_.limits;
+    std::weak_ptr<run_scope> weak_scope = scope;
+    ro.log = [weak_scope](std::string_view, lua::log_level level, std::string_view message) {
+        if (auto s = weak_scope.lock())
+            s->add_log(lua::to_string(level), message);
+    };
+    ro.on_complete = [this, id](const lua::run_outcome& outcome) { finish(id, outcome); };
+
+    lua::run_context ctx{request.trigger, request.params, id};
+    {
+        std::lock_guard lock(mutex_);
+        if (!accepting_)
+            throw error(errc::unavailable, "the engine is shutting down; no new runs");
+    }
+    // Throws for bad params before anything is registered.
+    auto run = lua::run::create(def, std::move(ctx), std::move(ro));
+    {
+        std::lock_guard lock(mutex_);
+        live_.emplace(id, live_run{scope, run, record, std::move(done)});
+    }
+    directory_.add(scope);
+    persist(record, {});
+    spdlog::debug("run {} of playbook '{}' started ({})", id, def.name, record.trigger_kind);
+    run->start();
+    return id;
+}
+
+void scheduler::finish(const std::string& run_id, const lua::run_outcome& outcome) {
+    live_run live;
+    {
+        std::lock_guard lock(mutex_);
+        auto it = live_.find(run_id);
+        if (it == live_.end())
+            return;
+        live = std::move(it->second);
+        live_.erase(it);
+        ++pending_writes_;  // with the erase, so wait_idle never sees neither
+    }
+    directory_.remove(run_id);
+    auto record = snapshot(live);
+    record.status = status_of(outcome);
+    record.ended = default_clock().now();
+    record.error = outcome.error;
+    record.traceback = outcome.traceback;
+    record.result = outcome.result;
+    if (record.status == "succeeded")
+        spdlog::debug("run {} of '{}' succeeded", run_id, record.playbook);
+    else
+        spdlog::warn("run {} of '{}' {}: {}", run_id, record.playbook, record.status,
+                     outcome.error);
+    persist(std::move(record), std::move(live.done), true);
+}
+
+store::run_record scheduler::snapshot(const live_run& live) const {
+    auto record = live.record;
+    record.logs = live.scope->logs_json();
+    record.actions = live.scope->actions_json();
+    return record;
+}
+
+void scheduler::persist(store::run_record record, run_done done, bool counted) {
+    if (!counted) {
+        std::lock_guard lock(mutex_);
+        ++pending_writes_;
+    }
+    blocking_.async_run(
+        [this, record]() {
+            try {
+                store_.put_run(record);
+            } catch (const error& e) {
+                if (e.code() != errc::unsupported)
+                    spdlog::error("run {}: record not stored: {}", record.id, e.what());
+            }
+            return true;
+        },
+        [this, record, done = std::move(done)](result<bool>) {
+            if (done) {
+                try {
+                    done(record);
+                } catch (const std::exception& e) {
+                    spdlog::error("run {}: completion callback failed: {}", record.id, e.what());
+                }
+            }
+            std::lock_guard lock(mutex_);
+            --pending_writes_;
+            idle_.notify_all();
+        });
+}
+
+bool scheduler::cancel(std::string_view run_id, std::string reason) {
+    std::shared_ptr<lua::run> run;
+    {
+        std::lock_guard lock(mutex_);
+        auto it = live_.find(run_id);
+        if (it == live_.end())
+            return false;
+        run = it->second.run;
+    }
+    run->cancel(std::move(reason));
+    return true;
+}
+
+std::optional<store::run_record> scheduler::find(const std::string& run_id) {
+    {
+        std::lock_guard lock(mutex_);
+        if (auto it = live_.find(run_id); it != live_.end())
+            return snapshot(it->second);
+    }
+    try {
+        return store_.find_run(run_id);
+    } catch (const error& e) {
+        if (e.code() == errc::unsupported)
+            return std::nullopt;
+        throw;
+    }
+}
+
+std::vector<store::run_record> scheduler::list(const store::run_query& query) {
+    std::vector<store::run_record> out;
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& [_, live] : live_) {
+            if (query.playbook && live.record.playbook != *query.playbook)
+                continue;
+            if (query.status && *query.status != "running")
+                continue;
+            out.push_back(snapshot(live));
+        }
+    }
+    try {
+        for (auto& r : store_.list_runs(query)) {
+            const bool dup =
+                std::any_of(out.begin(), out.end(), [&](const auto& l) { return l.id == r.id; });
+            if (!dup)
+                out.push_back(std::move(r));
+        }
+    } catch (const error& e) {
+        if (e.code() != errc::unsupported)
+            throw;
+    }
+    std::stable_sort(out.begin(), out.end(),
+                     [](const auto& a, const auto& b) { return a.started > b.started; });
+    if (out.size() > query.top)
+        out.resize(query.top);
+    return out;
+}
+
+void scheduler::stop_accepting() {
+    std::lock_guard lock(mutex_);
+    accepting_ = false;
+}
+
+std::size_t scheduler::active() const {
+    std::lock_guard lock(mutex_);
+    return live_.size();
+}
+
+void scheduler::cancel_all(const std::string& reason) {
+    std::vector<std::shared_ptr<lua::run>> runs;
+    {
+        std::lock_guard lock(mutex_);
+        accepting_ = false;
+        for (auto& [_, live] : live_)
+            runs.push_back(live.run);
+    }
+    for (auto& r : runs)
+        r->cancel(reason);
+}
+
+bool scheduler::wait_idle(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    return idle_.wait_for(lock, timeout, [this] {
+        // live_ entries leave in finish(), whose record write then counts as pending.
+        return live_.empty() && pending_writes_ == 0;
+    });
+}
+
+}  // namespace tocsin::runner

@@ -1,0 +1,168 @@
+#pragma once
+// The SQLite implementation of store::store.
+//
+// One database file in WAL mode. Writes go through a single writer connection guarded by a
+// mutex (SQLite admits one writer anyway; serialising here makes "read etag, compare, write"
+// atomic without retry loops), each in one BEGIN IMMEDIATE transaction. Reads borrow a
+// connection from a small pool and run in a deferred transaction, so a read sees one committed
+// snapshot and never waits for the writer. Events queue during the transaction and reach the
+// bus after COMMIT, in commit order (event_outbox).
+// Thread-safety: every public member may be called from any thread. Calls block on disk I/O:
+// call them from the blocking pool, not from I/O threads.
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+
+#include "engine/core/event_bus.hpp"
+#include "engine/core/time.hpp"
+#include "engine/store/event_outbox.hpp"
+#include "engine/store/sqlite/connection.hpp"
+#include "engine/store/sqlite/reader_pool.hpp"
+#include "engine/store/store.hpp"
+
+namespace tocsin::store {
+
+namespace sqlite {
+struct write_scope;
+}
+
+struct sqlite_options {
+    // full (default): a write that returned survives power loss. normal: faster; the last
+    // commits may be lost on power loss, never the database's consistency.
+    sqlite::synchronous_mode synchronous = sqlite::synchronous_mode::full;
+    // How long a connection waits for a lock held by another process before errc::unavailable.
+    std::chrono::milliseconds busy_timeout{5000};
+    std::size_t read_connections = 4;
+    // Where "now" comes from for created/modified times; default_clock() when null. Must
+    // outlive the store.
+    const tocsin::clock* clock = nullptr;
+};
+
+class sqlite_store final : public store {
+  public:
+    // Creates the file and its parent directories when absent and migrates the schema to the
+    // latest version. Throws errc::storage when the file cannot be opened or was written by a
+    // newer release. `bus` must outlive the store.
+    sqlite_store(const std::filesystem::path& file, event_bus& bus, sqlite_options opts = {});
+    ~sqlite_store() override;
+    sqlite_store(const sqlite_store&) = delete;
+    sqlite_store& operator=(const sqlite_store&) = delete;
+
+    upsert_result<model::incident> put_incident(const workspace_ref& ws, model::incident value,
+                                                const write_context& ctx) override;
+    model::incident update_incident(const workspace_ref& ws, const std::string& name,
+                                    const std::function<void(model::incident&)>& mutate,
+                                    const write_context& ctx) override;
+    std::optional<model::incident> find_incident(const workspace_ref& ws,
+                                                 const std::string& name) override;
+    page<model::incident> list_incidents(const workspace_ref& ws,
+                                         const incident_query& query) override;
+    bool delete_incident(const workspace_ref& ws, const std::string& name,
+                         const write_context& ctx) override;
+
+    upsert_result<model::alert> create_alert(const workspace_ref& ws, model::alert value,
+                                             const write_context& ctx) override;
+    std::vector<result<upsert_result<model::alert>>> create_alerts(
+        const workspace_ref& ws, std::vector<model::alert> values,
+        const write_context& ctx) override;
+    std::optional<model::alert> find_alert(const workspace_ref& ws,
+                                           const std::string& system_alert_id) override;
+    page<model::alert> list_alerts(const workspace_ref& ws, const alert_query& query) override;
+    std::vector<model::alert> alerts_of_incident(const workspace_ref& ws,
+                                                 const std::string& incident_name) override;
+    std::vector<model::incident> incidents_of_alert(const workspace_ref& ws,
+                                                    const std::string& alert_id) override;
+    std::vector<model::entity> entities_of_incident(const workspace_ref& ws,
+                                                    const std::string& incident_name) override;
+    std::vector<model::entity> entities_of_alert(const workspace_ref& ws,
+                                                 const std::string& alert_id) override;
+
+    relation_result add_relation(const workspace_ref& ws, const std::string& incident_name,
+                                 const std::string& relation_name, const std::string& alert_id,
+                                 model::sole_alert_policy policy,
+                                 const write_context& ctx) override;
+    bool remove_relation(const workspace_ref& ws, const std::string& incident_name,
+                         const std::string& relation_name, const write_context& ctx) override;
+    std::optional<model::relation> find_relation(const workspace_ref& ws,
+                                                 const std::string& incident_name,
+                                                 const std::string& relation_name) override;
+    std::vector<model::relation> list_relations(const workspace_ref& ws,
+                                                const std::string& incident_name) override;
+
+    upsert_result<model::comment> put_comment(const workspace_ref& ws, model::comment value,
+                                              const write_context& ctx) override;
+    std::optional<model::comment> find_comment(const workspace_ref& ws,
+                                               const std::string& incident_name,
+                                               const std::string& name) override;
+    std::vector<model::comment> list_comments(const workspace_ref& ws,
+                                              const std::string& incident_name) override;
+    bool delete_comment(const workspace_ref& ws, const std::string& incident_name,
+                        const std::string& name, const write_context& ctx) override;
+
+    upsert_result<model::task> put_task(const workspace_ref& ws, model::task value,
+                                        const write_context& ctx) override;
+    std::optional<model::task> find_task(const workspace_ref& ws, const std::string& incident_name,
+                                         const std::string& name) override;
+    std::vector<model::task> list_tasks(const workspace_ref& ws,
+                                        const std::string& incident_name) override;
+    bool delete_task(const workspace_ref& ws, const std::string& incident_name,
+                     const std::string& name, const write_context& ctx) override;
+
+    // sqlite_store_owners.cpp
+    std::optional<model::owner_info> find_owner(const workspace_ref& ws,
+                                                const std::string& object_id) override;
+
+    // sqlite_store_automation_rules.cpp
+    upsert_result<automation_rule> put_automation_rule(const workspace_ref& ws,
+                                                       automation_rule value,
+                                                       const write_context& ctx) override;
+    std::optional<automation_rule> find_automation_rule(const workspace_ref& ws,
+                                                        const std::string& name) override;
+    std::vector<automation_rule> list_automation_rules(const workspace_ref& ws) override;
+    bool delete_automation_rule(const workspace_ref& ws, const std::string& name,
+                                const write_context& ctx) override;
+
+    std::vector<model::activity_entry> activity_of_incident(
+        const workspace_ref& ws, const std::string& incident_name) override;
+
+    // ---- playbook runs (sqlite_store_runs.cpp) ----
+    void put_run(const run_record& record) override;
+    std::optional<run_record> find_run(const std::string& id) override;
+    std::vector<run_record> list_runs(const run_query& query) override;
+    std::vector<std::string> unfinished_runs() override;
+    void append_journal(const journal_entry& entry) override;
+    std::vector<journal_entry> journal_of(const std::string& run_id) override;
+
+    int schema_version() override;
+    void close() override;
+
+    const std::filesystem::path& file() const { return file_; }
+
+  private:
+    enum class workspace_mode { create, existing };
+
+    // Runs `fn` in one IMMEDIATE transaction on the writer connection, under writer_mutex_;
+    // commits when it returns, rolls back when it throws, then publishes the events it queued.
+    void write(const workspace_ref& ws, const write_context& ctx, workspace_mode mode,
+               const std::function<void(sqlite::write_scope&)>& fn);
+    // Runs `fn` in a deferred (snapshot) transaction on a pooled reader. `workspace_id` is
+    // empty when the workspace does not exist.
+    void read(const workspace_ref& ws,
+              const std::function<void(sqlite::connection&, std::optional<std::int64_t>)>& fn);
+
+    const std::filesystem::path file_;
+    const tocsin::clock& clock_;
+    event_outbox outbox_;
+    int schema_version_ = 0;
+
+    std::mutex writer_mutex_;
+    std::unique_ptr<sqlite::connection> writer_;  // guarded by writer_mutex_; null once closed
+    std::unique_ptr<sqlite::reader_pool> readers_;
+};
+
+}  // namespace tocsin::store

@@ -1,0 +1,61 @@
+// sqlite_store: the "playbook runs" section of store::store. Run records are not part of any
+// workspace, so these bypass write()/read() and use the writer and reader connections directly
+// (same locking discipline: writer under writer_mutex_, readers by lease, one transaction each).
+#include "engine/store/errors.hpp"
+#include "engine/store/sqlite/run_repo.hpp"
+#include "engine/store/sqlite/sqlite_store.hpp"
+#include "engine/store/sqlite/transaction.hpp"
+
+namespace tocsin::store {
+
+void sqlite_store::put_run(const run_record& record) {
+    std::lock_guard lock(writer_mutex_);
+    if (!writer_)
+        throw errors::store_closed();
+    sqlite::transaction txn(*writer_, sqlite::transaction::kind::immediate);
+    sqlite::upsert_run(*writer_, record);
+    txn.commit();
+}
+
+std::optional<run_record> sqlite_store::find_run(const std::string& id) {
+    auto lease = readers_->acquire();
+    sqlite::transaction txn(*lease, sqlite::transaction::kind::deferred);
+    auto out = sqlite::select_run(*lease, id);
+    txn.commit();
+    return out;
+}
+
+std::vector<run_record> sqlite_store::list_runs(const run_query& query) {
+    auto lease = readers_->acquire();
+    sqlite::transaction txn(*lease, sqlite::transaction::kind::deferred);
+    auto out = sqlite::select_runs(*lease, query);
+    txn.commit();
+    return out;
+}
+
+std::vector<std::string> sqlite_store::unfinished_runs() {
+    auto lease = readers_->acquire();
+    sqlite::transaction txn(*lease, sqlite::transaction::kind::deferred);
+    auto out = sqlite::select_unfinished_runs(*lease);
+    txn.commit();
+    return out;
+}
+
+void sqlite_store::append_journal(const journal_entry& entry) {
+    std::lock_guard lock(writer_mutex_);
+    if (!writer_)
+        throw errors::store_closed();
+    sqlite::transaction txn(*writer_, sqlite::transaction::kind::immediate);
+    sqlite::insert_journal(*writer_, entry);
+    txn.commit();
+}
+
+std::vector<journal_entry> sqlite_store::journal_of(const std::string& run_id) {
+    auto lease = readers_->acquire();
+    sqlite::transaction txn(*lease, sqlite::transaction::kind::deferred);
+    auto out = sqlite::select_journal(*lease, run_id);
+    txn.commit();
+    return out;
+}
+
+}  // namespace tocsin::store

@@ -1,0 +1,30 @@
+// Defaults of the "playbook runs" section of store::store for backends that do not keep runs.
+#include "engine/store/store.hpp"
+
+namespace tocsin::store {
+namespace {
+[[noreturn]] void no_runs() {
+    throw error(errc::unsupported, "this store does not keep playbook runs");
+}
+}  // namespace
+
+void store::put_run(const run_record&) {
+    no_runs();
+}
+std::optional<run_record> store::find_run(const std::string&) {
+    no_runs();
+}
+std::vector<run_record> store::list_runs(const run_query&) {
+    no_runs();
+}
+std::vector<std::string> store::unfinished_runs() {
+    no_runs();
+}
+void store::append_journal(const journal_entry&) {
+    no_runs();
+}
+std::vector<journal_entry> store::journal_of(const std::string&) {
+    no_runs();
+}
+
+}  // namespace tocsin::store
