@@ -80,7 +80,7 @@ TEST(Run, ErrorObjectsThatAreNotStringsAreDescribed) {
     EXPECT_EQ(h.run_body("error({ code = 1 })").error, "(error object is a table value)");
 }
 
-TEST(Run, ErrorAtTheTopLevelOfARunFailsIt) {
+TEST(Run, TopLevelRunsAgainInAFreshStatePerRun) {
     harness h;
     // The top level runs at load and again per run; this one only fails in a run.
     const auto def = h.load("if LOADING_DONE then error('late') end\nLOADING_DONE = true\n" +
