@@ -34,9 +34,9 @@ void api_component::start() {
     server_ = std::make_unique<http::server>(std::move(sc), std::move(routes));
     server_->start();
     spdlog::info("REST API listening on {}", server_->base_url());
-    // Machine-readable readiness line on stdout, flushed at once.
-    std::printf("tocsin: listening on %s\n", server_->base_url().c_str());
-    std::fflush(stdout);
+    // Machine-readable readiness line, printed once every component runs and signals are
+    // watched.
+    engine_.announce("tocsin: listening on " + server_->base_url());
 }
 
 void api_component::stop() {

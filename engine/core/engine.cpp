@@ -1,6 +1,8 @@
 #include "engine/core/engine.hpp"
 
 #include <spdlog/spdlog.h>
+#include <cstdio>
+
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/signal_set.hpp>
 
@@ -53,6 +55,8 @@ void engine::run_until_stopped() {
         }
     });
     std::thread signal_thread([&] { signals_io.run(); });
+    for (const auto& line : announcements_) std::printf("%s\n", line.c_str());
+    std::fflush(stdout);
     {
         std::unique_lock lock(stop_mutex_);
         stop_signal_.wait(lock, [this] { return stop_requested_; });

@@ -60,6 +60,9 @@ class engine {
     void run_until_stopped();
     // Thread-safe; returns at once.
     void request_stop();
+    // A line printed on stdout once the engine is fully started and watching for signals
+    // (e.g. "tocsin: listening on …"): scripts and tests wait for it.
+    void announce(std::string line) { announcements_.push_back(std::move(line)); }
 
   private:
     void shutdown();
@@ -74,6 +77,7 @@ class engine {
     std::mutex stop_mutex_;
     bool stop_requested_ = false;
     bool stopped_ = false;
+    std::vector<std::string> announcements_;
     std::condition_variable stop_signal_;
 };
 

@@ -3,6 +3,7 @@
 #include "engine/http/listener.hpp"
 #include "engine/http/server_core.hpp"
 #include "engine/http/tls_context.hpp"
+#include "engine/http/url.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -154,10 +155,7 @@ endpoint server::local_endpoint() const {
 }
 
 std::string server::base_url() const {
-    const auto& ep = impl_->local;
-    const bool v6 = ep.address.find(':') != std::string::npos;
-    return std::string(secure() ? "https://" : "http://") +
-           (v6 ? "[" + ep.address + "]" : ep.address) + ":" + std::to_string(ep.port);
+    return std::string(secure() ? "https://" : "http://") + authority_of(impl_->local);
 }
 
 std::size_t server::open_connections() const {

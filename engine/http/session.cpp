@@ -57,11 +57,6 @@ endpoint to_endpoint(const tcp::endpoint& ep) {
     return {ep.address().to_string(), ep.port()};
 }
 
-std::string host_of(const endpoint& ep) {
-    const bool v6 = ep.address.find(':') != std::string::npos;
-    return (v6 ? "[" + ep.address + "]" : ep.address) + ":" + std::to_string(ep.port);
-}
-
 // An IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), spelled out rather than strftime'd so the
 // C locale cannot change it.
 std::string http_date(std::chrono::system_clock::time_point now) {
@@ -152,7 +147,7 @@ request make_request(request_message&& message, const endpoint& local, const end
     } else if (message.version() >= 11) {
         throw tocsin::error(errc::invalid_argument, "An HTTP/1.1 request needs a Host header.");
     } else {
-        req.set_host(host_of(local));
+        req.set_host(authority_of(local));
     }
     req.body() = std::move(message.body());
     req.set_remote(remote);

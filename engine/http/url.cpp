@@ -1,7 +1,5 @@
 #include "engine/http/url.hpp"
 
-#include "engine/http/request.hpp"
-
 namespace tocsin::http {
 namespace {
 
@@ -174,6 +172,11 @@ bool is_valid_host(std::string_view value) noexcept {
         port = value.substr(colon + 1);
     }
     return is_digits(port);
+}
+
+std::string authority_of(const endpoint& ep) {
+    const bool v6 = ep.address.find(':') != std::string::npos;
+    return (v6 ? "[" + ep.address + "]" : ep.address) + ":" + std::to_string(ep.port);
 }
 
 std::string absolute_url(const request& req, std::string_view path_and_query) {

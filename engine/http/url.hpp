@@ -3,6 +3,7 @@
 
 #include "engine/error.hpp"
 #include "engine/http/fields.hpp"
+#include "engine/http/request.hpp"
 
 #include <optional>
 #include <string>
@@ -10,8 +11,6 @@
 #include <vector>
 
 namespace tocsin::http {
-
-class request;
 
 // An origin-form request target split into its parts.
 struct parsed_target {
@@ -36,6 +35,9 @@ std::string encode_component(std::string_view text);
 // IPv4 or [IPv6], with an optional port. Anything else (userinfo, '/', spaces, CR/LF) is refused
 // so that a Host header cannot inject into URLs built from it.
 bool is_valid_host(std::string_view value) noexcept;
+
+// "127.0.0.1:8080" or "[::1]:8080": an endpoint as the authority part of a URL or a Host value.
+std::string authority_of(const endpoint& ep);
 
 // The absolute URL of path_and_query on the host and scheme the request came in on, for ARM
 // nextLink and Location values: "https://<Host header>/path?query". path_and_query is taken as

@@ -56,6 +56,11 @@ TEST(Url, ValidatesHostHeaders) {
     }
 }
 
+TEST(Url, AuthorityBracketsIpv6) {
+    EXPECT_EQ(authority_of({"127.0.0.1", 8080}), "127.0.0.1:8080");
+    EXPECT_EQ(authority_of({"::1", 443}), "[::1]:443");
+}
+
 TEST(Url, AbsoluteUrlUsesTheRequestHostAndScheme) {
     request req(verb::get, "/items");
     req.set_host("tocsin.example:8443");

@@ -1,5 +1,7 @@
 #include "tests/support/http_client.hpp"
 
+#include "engine/http/fields.hpp"
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -17,7 +19,6 @@
 
 #include <openssl/ssl.h>
 
-#include <strings.h>
 #include <array>
 #include <stdexcept>
 
@@ -30,13 +31,9 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-bool same_name(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && ::strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
-
 bool has_header(const header_list& headers, std::string_view name) {
     for (const auto& [n, v] : headers) {
-        if (same_name(n, name))
+        if (tocsin::http::iequals(n, name))
             return true;
     }
     return false;
@@ -46,7 +43,7 @@ bool has_header(const header_list& headers, std::string_view name) {
 
 std::optional<std::string> http_reply::header(std::string_view name) const {
     for (const auto& [n, v] : headers) {
-        if (same_name(n, name))
+        if (tocsin::http::iequals(n, name))
             return v;
     }
     return std::nullopt;
