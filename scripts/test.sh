@@ -6,5 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
 export TOCSIN_BUILD_DIR=${TOCSIN_BUILD_DIR:-build}
-scripts/build.sh -DTOCSIN_BUILD_TESTS=ON -DTOCSIN_WERROR=ON
+scripts/build.sh -DTOCSIN_BUILD_TESTS=ON
 ctest --test-dir "$TOCSIN_BUILD_DIR" --output-on-failure -j "${TOCSIN_JOBS:-$(nproc)}" --timeout 600
