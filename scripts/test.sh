@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # One command from a fresh Debian 12 machine to a passing test suite: installs the packages
-# (including a PostgreSQL server for the PostgreSQL store tests), builds with warnings as
-# errors, and runs every suite with ctest.
+# the test suite needs, builds Release-with-debug-info, and runs every suite with ctest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
