@@ -42,7 +42,7 @@ const char* to_string(errc e) noexcept;
 struct error_info {
     errc code = errc::internal;
     std::string message;
-    std::string field;  // empty when the error is not about one field
+    std::string field{};  // empty when the error is not about one field
 
     bool retryable() const noexcept { return code == errc::unavailable || code == errc::timeout; }
 };

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Tocsin builds and runs with; does nothing when all are present.
-# Usage: scripts/install-deps.sh [--test]   (--test adds what the test suite needs)
+# Usage: scripts/install-deps.sh [--test]   (--test adds what the test suite needs, including
+# Node.js and the pinned Sentinel JavaScript SDK of tests/sdk, for the compatibility test)
 set -euo pipefail
+cd "$(dirname "$0")/.."
+testing=false
+if [[ "${1:-}" == "--test" ]]; then testing=true; fi
 
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates curl
@@ -9,8 +13,12 @@ packages=(
   liblua5.4-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
   libsqlite3-dev libpq-dev libssl-dev libgmime-3.0-dev
 )
-if [[ "${1:-}" == "--test" ]]; then
+if $testing; then
   packages+=(libgtest-dev libgmock-dev googletest libbenchmark-dev openssl sqlite3 clang-format)
+  # A Node.js already on the machine (e.g. from nodesource) serves as well as Debian's.
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    packages+=(nodejs npm)
+  fi
 fi
 
 missing=()
@@ -19,13 +27,20 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
-if ((${#missing[@]} == 0)); then
-  exit 0
+if ((${#missing[@]} > 0)); then
+  echo "Installing: ${missing[*]}"
+  sudo_cmd=()
+  if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-echo "Installing: ${missing[*]}"
-sudo_cmd=()
-if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
-export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -qq
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# The SDK exactly as package-lock.json pins it; reinstalled only when the lock file changes.
+if $testing; then
+  stamp=tests/sdk/node_modules/.tocsin-lock
+  if ! cmp -s tests/sdk/package-lock.json "$stamp" 2>/dev/null; then
+    npm ci --prefix tests/sdk --no-audit --no-fund --loglevel=error
+    cp tests/sdk/package-lock.json "$stamp"
+  fi
+fi

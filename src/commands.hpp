@@ -19,5 +19,17 @@ int run_serve(int argc, char** argv, int first);
 int run_config(int argc, char** argv, int first);
 int run_plugins(int argc, char** argv, int first);
 int run_playbook(int argc, char** argv, int first);
+// `tocsin playbook test`, dispatched by run_playbook (src/playbook_test_command.cpp).
+int run_playbook_test(int argc, char** argv, int first);
+int run_token(int argc, char** argv, int first);
+// Clients of a running engine's REST API (src/client_*.cpp).
+int run_incidents(int argc, char** argv, int first);
+int run_alerts(int argc, char** argv, int first);
+int run_relate(int argc, char** argv, int first);
+int run_unrelate(int argc, char** argv, int first);
+int run_comments(int argc, char** argv, int first);
+int run_runs(int argc, char** argv, int first);
+int run_playbooks(int argc, char** argv, int first);
+int run_tokens(int argc, char** argv, int first);
 
 }  // namespace tocsin::cli

@@ -12,7 +12,17 @@ const std::vector<command>& all_commands() {
         {"serve", "run the engine: REST API, triggers and playbooks", run_serve},
         {"config", "show the effective configuration or the list of keys", run_config},
         {"plugins", "list plugin actions and their inputs", run_plugins},
-        {"playbook", "check a playbook file, or run it once", run_playbook},
+        {"playbook", "check a playbook file, run it once, or run playbook tests", run_playbook},
+        {"token", "create, list or revoke API tokens", run_token},
+        {"incidents", "list, show, create, update, close or delete incidents (client)",
+         run_incidents},
+        {"alerts", "ingest, list or show alerts (client)", run_alerts},
+        {"relate", "add an alert to an incident (client)", run_relate},
+        {"unrelate", "take an alert out of an incident (client)", run_unrelate},
+        {"comments", "list or add comments of an incident (client)", run_comments},
+        {"runs", "list, show or cancel playbook runs (client)", run_runs},
+        {"playbooks", "list the engine's playbooks or start one (client)", run_playbooks},
+        {"tokens", "list, create or revoke API tokens of a running engine (client)", run_tokens},
     };
     return commands;
 }

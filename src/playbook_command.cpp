@@ -1,4 +1,5 @@
-// `tocsin playbook check FILE` and `tocsin playbook run FILE --event JSON|@file [--param k=v]…`.
+// `tocsin playbook check FILE` and `tocsin playbook run FILE --event JSON|@file [--param k=v]…`;
+// `tocsin playbook test` is in playbook_test_command.cpp.
 #include <fstream>
 #include <future>
 #include <iostream>
@@ -7,11 +8,13 @@
 #include "engine/core/engine.hpp"
 #include "engine/core/logging.hpp"
 #include "engine/lua/playbook.hpp"
+#include "engine/plugin/configure.hpp"
 #include "engine/runner/run_record_json.hpp"
 #include "engine/runner/runner_component.hpp"
 #include "engine/runner/scheduler.hpp"
 #include "plugins/builtin_registry.hpp"
 #include "src/cli_args.hpp"
+#include "src/cli_config.hpp"
 #include "src/commands.hpp"
 
 namespace tocsin::cli {
@@ -34,10 +37,12 @@ const std::vector<option_spec>& flags() {
 void usage(std::ostream& out) {
     out << "usage: tocsin playbook check FILE\n"
            "       tocsin playbook run FILE [--event JSON|@FILE] [--param NAME=VALUE]... "
-           "[--data-dir DIR]\n\n"
+           "[--data-dir DIR]\n"
+           "       tocsin playbook test [FILE_OR_DIR...] [--filter TEXT] [--json]\n\n"
            "check loads the playbook without running it (exit 1 with FILE:LINE: reason).\n"
            "run runs it once against the configured store and prints the run record as JSON;\n"
-           "exit 0 when the run succeeded, 1 otherwise.\n\noptions:\n"
+           "exit 0 when the run succeeded, 1 otherwise.\n"
+           "test runs playbook tests ('tocsin playbook test --help').\n\noptions:\n"
         << args::describe(flags());
 }
 
@@ -77,22 +82,6 @@ json read_params(const std::vector<std::string>& items, const lua::playbook_defi
     return out;
 }
 
-config load_cli_config(const args& a) {
-    config_sources sources;
-    if (auto f = a.get("config"))
-        sources.file = *f;
-    sources.environment = process_environment();
-    if (auto v = a.get("data-dir"))
-        sources.overrides.emplace_back("data_dir", *v);
-    for (const auto& kv : a.all("set")) {
-        const auto eq = kv.find('=');
-        if (eq == std::string::npos || eq == 0)
-            throw usage_error("--set expects KEY=VALUE, got '" + kv + "'");
-        sources.overrides.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
-    }
-    return load_config(sources);
-}
-
 int check(const std::string& file) {
     try {
         const auto def = lua::load_playbook(file, lua::load_options{});
@@ -129,6 +118,7 @@ int run_once(const args& a, const std::string& file) {
     engine eng(cfg);
     plugin::registry plugins;
     plugins::register_builtin_plugins(plugins);
+    plugin::configure_plugins(plugins, cfg);  // plugins.dir, instances, secrets
     runner::scheduler_options opts;
     opts.limits = runner::run_limits(cfg);
     opts.module_dirs = module_dirs;
@@ -146,6 +136,9 @@ int run_once(const args& a, const std::string& file) {
 }  // namespace
 
 int run_playbook(int argc, char** argv, int first) {
+    // `test` has options of its own; it parses them itself.
+    if (first < argc && std::string_view(argv[first]) == "test")
+        return run_playbook_test(argc, argv, first + 1);
     const args a("playbook", flags(), argc, argv, first);
     if (a.has("help")) {
         usage(std::cout);

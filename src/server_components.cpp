@@ -1,26 +1,46 @@
 #include "src/server_components.hpp"
 
+#include "engine/api/alert_read_routes.hpp"
 #include "engine/api/api_component.hpp"
 #include "engine/api/arm_routes.hpp"
 #include "engine/api/ingest_routes.hpp"
+#include "engine/api/manual_alert_routes.hpp"
+#include "engine/api/runner_routes.hpp"
 #include "engine/core/engine.hpp"
+#include "engine/plugin/configure.hpp"
 #include "engine/runner/runner_component.hpp"
 #include "plugins/builtin_registry.hpp"
+#include "triggers/webhook/webhook_routes.hpp"
 
 namespace tocsin::cli {
 
 void add_server_components(engine& eng) {
+    // The runner starts before the API (whose routes start runs) and so stops after it.
+    plugin::registry plugins;
+    plugins::register_builtin_plugins(plugins);
+    // plugins.dir, instances, secrets
+    const auto setup = plugin::configure_plugins(plugins, eng.settings());
+    auto runner = std::make_unique<runner::runner_component>(eng, std::move(plugins));
+    auto& playbooks = *runner;
+    eng.add(std::move(runner));
+
+    triggers::webhook_route_options webhooks;
+    // Webhook secrets come from the same sources as plugin secrets (secrets.file, TOCSIN_SECRET_*).
+    webhooks.secrets = [secrets =
+                            setup.secrets](std::string_view name) -> std::optional<std::string> {
+        auto value = secrets->value(plugin::secret_ref(std::string(name)));
+        if (!value)
+            return std::nullopt;
+        return std::move(value.value());
+    };
     eng.add(std::make_unique<api::api_component>(
         eng,
         std::vector<api::route_module>{api::add_arm_incident_routes, api::add_arm_relation_routes,
                                        api::add_arm_comment_routes, api::add_arm_task_routes,
-                                       api::add_arm_automation_rule_routes, api::ingest_routes()}));
-    // Playbook runner: built-in plugins, catalog, event-triggered runs (engine/runner).
-    {
-        plugin::registry plugins;
-        plugins::register_builtin_plugins(plugins);
-        eng.add(std::make_unique<runner::runner_component>(eng, std::move(plugins)));
-    }
+                                       api::add_arm_automation_rule_routes, api::ingest_routes(),
+                                       api::add_alert_read_routes, api::runner_routes(playbooks),
+                                       api::manual_alert_routes(playbooks.plugins()),
+                                       triggers::webhook_routes(playbooks, std::move(webhooks))}));
 }
 
 }  // namespace tocsin::cli

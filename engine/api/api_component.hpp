@@ -1,13 +1,17 @@
 #pragma once
-// The REST API as an engine component: builds the route table from the route modules, runs the
-// HTTP server with the engine's configuration, and announces where it listens on stdout
-// ("tocsin: listening on http://HOST:PORT"), which scripts and tests wait for.
+// The REST API as an engine component: builds the route table from the route modules (plus
+// health, token management and the route listing), guards it with bearer-token authentication
+// (engine/auth; on a first start with no tokens it creates the Admin token, prints it once and
+// writes it to <data_dir>/admin.token), runs the HTTP server with the engine's configuration,
+// and announces where it listens on stdout ("tocsin: listening on http://HOST:PORT"), which
+// scripts and tests wait for.
 
 #include <functional>
 #include <memory>
 #include <vector>
 
 #include "engine/api/context.hpp"
+#include "engine/auth/access_guard.hpp"
 #include "engine/core/engine.hpp"
 #include "engine/http/router.hpp"
 #include "engine/http/server.hpp"
@@ -32,6 +36,8 @@ class api_component final : public component {
     engine& engine_;
     context context_;
     std::vector<route_module> modules_;
+    // Declared before server_: the server's guard refers to it until the server is gone.
+    std::unique_ptr<auth::access_guard> guard_;
     std::unique_ptr<http::server> server_;
 };
 

@@ -5,6 +5,7 @@
 #include "engine/api/arm_resources.hpp"
 #include "engine/api/arm_route.hpp"
 #include "engine/api/arm_routes.hpp"
+#include "engine/auth/roles.hpp"
 #include "engine/model/validation.hpp"
 
 namespace tocsin::api {
@@ -17,7 +18,7 @@ using nlohmann::json;
 }  // namespace
 
 void add_arm_automation_rule_routes(http::router& routes, context& ctx) {
-    add_arm_route(routes, http::verb::get, "automationRules",
+    add_arm_route(routes, http::verb::get, "automationRules", auth::permission::read,
                   [&ctx](http::request&, const arm_call& call) -> awaitable<http::response> {
                       auto rules = co_await on_pool(ctx, [&ctx, &call] {
                           return ctx.store.list_automation_rules(call.workspace);
@@ -29,7 +30,7 @@ void add_arm_automation_rule_routes(http::router& routes, context& ctx) {
                   });
 
     add_arm_route(
-        routes, http::verb::get, "automationRules/{automationRuleId}",
+        routes, http::verb::get, "automationRules/{automationRuleId}", auth::permission::read,
         [&ctx](http::request& req, const arm_call& call) -> awaitable<http::response> {
             const auto name = req.param("automationRuleId");
             auto found = co_await on_pool(ctx, [&ctx, &call, &name] {
@@ -42,6 +43,7 @@ void add_arm_automation_rule_routes(http::router& routes, context& ctx) {
 
     add_arm_route(
         routes, http::verb::put, "automationRules/{automationRuleId}",
+        auth::permission::automation_manage,
         [&ctx](http::request& req, const arm_call& call) -> awaitable<http::response> {
             store::automation_rule rule;
             rule.name = req.param("automationRuleId");
@@ -67,6 +69,7 @@ void add_arm_automation_rule_routes(http::router& routes, context& ctx) {
 
     add_arm_route(
         routes, http::verb::delete_, "automationRules/{automationRuleId}",
+        auth::permission::automation_manage,
         [&ctx](http::request& req, const arm_call& call) -> awaitable<http::response> {
             const auto name = req.param("automationRuleId");
             const store::write_context wc{actor_of(req), precondition_of(req, nullptr).if_match};

@@ -4,6 +4,7 @@
 #include <span>
 #include <string>
 
+#include "engine/api/automation_rule_vocabulary.hpp"
 #include "engine/core/time.hpp"
 #include "engine/core/uuid.hpp"
 #include "engine/error.hpp"
@@ -26,79 +27,7 @@ constexpr std::size_t max_nested_conditions = 10;
 // Boolean and PropertyArray conditions nest; deeper trees than this are refused.
 constexpr int max_condition_depth = 8;
 
-constexpr std::string_view triggers_on[] = {"Incidents", "Alerts"};
-constexpr std::string_view triggers_when[] = {"Created", "Updated"};
-constexpr std::string_view condition_types[] = {"Property", "PropertyArray", "PropertyChanged",
-                                                "PropertyArrayChanged", "Boolean"};
-constexpr std::string_view operators[] = {"Equals",     "NotEquals",     "Contains", "NotContains",
-                                          "StartsWith", "NotStartsWith", "EndsWith", "NotEndsWith"};
-constexpr std::string_view properties_2025[] = {"IncidentTitle",
-                                                "IncidentDescription",
-                                                "IncidentSeverity",
-                                                "IncidentStatus",
-                                                "IncidentRelatedAnalyticRuleIds",
-                                                "IncidentTactics",
-                                                "IncidentLabel",
-                                                "IncidentProviderName",
-                                                "IncidentUpdatedBySource",
-                                                "IncidentCustomDetailsKey",
-                                                "IncidentCustomDetailsValue",
-                                                "AccountAadTenantId",
-                                                "AccountAadUserId",
-                                                "AccountName",
-                                                "AccountNTDomain",
-                                                "AccountPUID",
-                                                "AccountSid",
-                                                "AccountObjectGuid",
-                                                "AccountUPNSuffix",
-                                                "AlertProductNames",
-                                                "AlertAnalyticRuleIds",
-                                                "AzureResourceResourceId",
-                                                "AzureResourceSubscriptionId",
-                                                "CloudApplicationAppId",
-                                                "CloudApplicationAppName",
-                                                "DNSDomainName",
-                                                "FileDirectory",
-                                                "FileName",
-                                                "FileHashValue",
-                                                "HostAzureID",
-                                                "HostName",
-                                                "HostNetBiosName",
-                                                "HostNTDomain",
-                                                "HostOSVersion",
-                                                "IoTDeviceId",
-                                                "IoTDeviceName",
-                                                "IoTDeviceType",
-                                                "IoTDeviceVendor",
-                                                "IoTDeviceModel",
-                                                "IoTDeviceOperatingSystem",
-                                                "IPAddress",
-                                                "MailboxDisplayName",
-                                                "MailboxPrimaryAddress",
-                                                "MailboxUPN",
-                                                "MailMessageDeliveryAction",
-                                                "MailMessageDeliveryLocation",
-                                                "MailMessageRecipient",
-                                                "MailMessageSenderIP",
-                                                "MailMessageSubject",
-                                                "MailMessageP1Sender",
-                                                "MailMessageP2Sender",
-                                                "MalwareCategory",
-                                                "MalwareName",
-                                                "ProcessCommandLine",
-                                                "ProcessId",
-                                                "RegistryKey",
-                                                "RegistryValueData",
-                                                "Url"};
-constexpr std::string_view changed_properties[] = {"IncidentSeverity", "IncidentStatus",
-                                                   "IncidentOwner"};
-constexpr std::string_view changed_types[] = {"ChangedFrom", "ChangedTo"};
-constexpr std::string_view changed_array_types[] = {"Alerts", "Labels", "Tactics", "Comments"};
-constexpr std::string_view array_change_types[] = {"Added"};
-constexpr std::string_view array_types[] = {"CustomDetails", "CustomDetailValues"};
-constexpr std::string_view array_condition_types[] = {"AnyItem", "AllItems"};
-constexpr std::string_view boolean_operators[] = {"And", "Or"};
-constexpr std::string_view action_types[] = {"ModifyProperties", "RunPlaybook", "AddIncidentTask"};
+using namespace automation_vocabulary;
 
 std::string join(names values) {
     std::string out;

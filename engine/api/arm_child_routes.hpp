@@ -13,6 +13,7 @@
 #include "engine/api/arm_request.hpp"
 #include "engine/api/arm_resources.hpp"
 #include "engine/api/arm_route.hpp"
+#include "engine/auth/roles.hpp"
 #include "engine/store/errors.hpp"
 
 namespace tocsin::api {
@@ -42,7 +43,7 @@ void add_child_read_delete_routes(http::router& routes, context& ctx, child_coll
     const auto collection_path = "incidents/{incidentId}/" + c.collection;
     const auto item_path = collection_path + "/{" + c.id_param + "}";
 
-    add_arm_route(routes, http::verb::get, collection_path,
+    add_arm_route(routes, http::verb::get, collection_path, auth::permission::read,
                   [&ctx, c](http::request& req, const arm_call& call) -> awaitable<http::response> {
                       c.check(call);
                       const auto incident = req.param("incidentId");
@@ -54,7 +55,7 @@ void add_child_read_delete_routes(http::router& routes, context& ctx, child_coll
                       co_return http::response::json(200, list_body(std::move(values)));
                   });
 
-    add_arm_route(routes, http::verb::get, item_path,
+    add_arm_route(routes, http::verb::get, item_path, auth::permission::read,
                   [&ctx, c](http::request& req, const arm_call& call) -> awaitable<http::response> {
                       c.check(call);
                       const auto incident = req.param("incidentId");
@@ -73,7 +74,7 @@ void add_child_read_delete_routes(http::router& routes, context& ctx, child_coll
                   });
 
     add_arm_route(
-        routes, http::verb::delete_, item_path,
+        routes, http::verb::delete_, item_path, auth::permission::incidents_write,
         [&ctx, c](http::request& req, const arm_call& call) -> awaitable<http::response> {
             c.check(call);
             const auto incident = req.param("incidentId");

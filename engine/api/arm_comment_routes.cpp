@@ -6,6 +6,7 @@
 #include "engine/api/arm_resources.hpp"
 #include "engine/api/arm_route.hpp"
 #include "engine/api/arm_routes.hpp"
+#include "engine/auth/roles.hpp"
 #include "engine/model/validation.hpp"
 
 namespace tocsin::api {
@@ -29,6 +30,7 @@ void add_arm_comment_routes(http::router& routes, context& ctx) {
 
     add_arm_route(
         routes, http::verb::put, "incidents/{incidentId}/comments/{incidentCommentId}",
+        auth::permission::incidents_write,
         [&ctx](http::request& req, const arm_call& call) -> boost::asio::awaitable<http::response> {
             model::comment comment;
             comment.incident_name = req.param("incidentId");

@@ -8,6 +8,7 @@
 #include "engine/api/arm_resources.hpp"
 #include "engine/api/arm_route.hpp"
 #include "engine/api/arm_routes.hpp"
+#include "engine/auth/roles.hpp"
 #include "engine/model/json.hpp"
 #include "engine/store/errors.hpp"
 
@@ -36,7 +37,7 @@ void fill_owner(model::owner_info& owner, const model::owner_info& known) {
 }  // namespace
 
 void add_arm_incident_routes(http::router& routes, context& ctx) {
-    add_arm_route(routes, http::verb::get, "incidents",
+    add_arm_route(routes, http::verb::get, "incidents", auth::permission::read,
                   [&ctx](http::request& req, const arm_call& call) -> awaitable<http::response> {
                       const auto query = incident_query_of(req);
                       auto page = co_await on_pool(ctx, [&ctx, &call, &query] {
@@ -52,7 +53,7 @@ void add_arm_incident_routes(http::router& routes, context& ctx) {
                       co_return http::response::json(200, list_body(std::move(items), next));
                   });
 
-    add_arm_route(routes, http::verb::get, "incidents/{incidentId}",
+    add_arm_route(routes, http::verb::get, "incidents/{incidentId}", auth::permission::read,
                   [&ctx](http::request& req, const arm_call& call) -> awaitable<http::response> {
                       const auto name = req.param("incidentId");
                       auto found = co_await on_pool(ctx, [&ctx, &call, &name] {
@@ -65,7 +66,7 @@ void add_arm_incident_routes(http::router& routes, context& ctx) {
                   });
 
     add_arm_route(
-        routes, http::verb::put, "incidents/{incidentId}",
+        routes, http::verb::put, "incidents/{incidentId}", auth::permission::incidents_write,
         [&ctx](http::request& req, const arm_call& call) -> awaitable<http::response> {
             const auto body = read_body_object(req);
             // Reads only the writable fields: read-only ones, systemData and additionalData that
@@ -93,7 +94,7 @@ void add_arm_incident_routes(http::router& routes, context& ctx) {
         /*json_body=*/true);
 
     add_arm_route(
-        routes, http::verb::delete_, "incidents/{incidentId}",
+        routes, http::verb::delete_, "incidents/{incidentId}", auth::permission::incidents_delete,
         [&ctx](http::request& req, const arm_call& call) -> awaitable<http::response> {
             const auto name = req.param("incidentId");
             const store::write_context wc{actor_of(req), precondition_of(req, nullptr).if_match};
@@ -103,7 +104,7 @@ void add_arm_incident_routes(http::router& routes, context& ctx) {
             co_return delete_response(deleted);
         });
 
-    add_arm_route(routes, http::verb::post, "incidents/{incidentId}/alerts",
+    add_arm_route(routes, http::verb::post, "incidents/{incidentId}/alerts", auth::permission::read,
                   [&ctx](http::request& req, const arm_call& call) -> awaitable<http::response> {
                       const auto name = req.param("incidentId");
                       auto alerts = co_await on_pool(ctx, [&ctx, &call, &name] {
@@ -116,6 +117,7 @@ void add_arm_incident_routes(http::router& routes, context& ctx) {
                   });
 
     add_arm_route(routes, http::verb::post, "incidents/{incidentId}/entities",
+                  auth::permission::read,
                   [&ctx](http::request& req, const arm_call& call) -> awaitable<http::response> {
                       const auto name = req.param("incidentId");
                       auto entities = co_await on_pool(ctx, [&ctx, &call, &name] {
@@ -139,6 +141,7 @@ void add_arm_incident_routes(http::router& routes, context& ctx) {
                   });
 
     add_arm_route(routes, http::verb::get, "incidents/{incidentId}/activities",
+                  auth::permission::read,
                   [&ctx](http::request& req, const arm_call& call) -> awaitable<http::response> {
                       const auto name = req.param("incidentId");
                       auto entries = co_await on_pool(ctx, [&ctx, &call, &name] {

@@ -9,6 +9,7 @@
 #include "engine/api/arm_resources.hpp"
 #include "engine/api/arm_route.hpp"
 #include "engine/api/arm_routes.hpp"
+#include "engine/auth/roles.hpp"
 #include "engine/http/error_mapping.hpp"
 #include "engine/model/enums.hpp"
 #include "engine/model/validation.hpp"
@@ -100,6 +101,7 @@ void add_arm_relation_routes(http::router& routes, context& ctx) {
 
     add_arm_route(
         routes, http::verb::put, "incidents/{incidentId}/relations/{relationName}",
+        auth::permission::incidents_write,
         [&ctx](http::request& req, const arm_call& call) -> awaitable<http::response> {
             const auto incident = req.param("incidentId");
             const auto name = req.param("relationName");

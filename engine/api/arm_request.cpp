@@ -1,5 +1,7 @@
 #include "engine/api/arm_request.hpp"
 
+#include <charconv>
+
 #include "engine/api/arm_resources.hpp"
 #include "engine/http/error_mapping.hpp"
 #include "engine/http/json_body.hpp"
@@ -59,16 +61,31 @@ precondition precondition_of(const http::request& req, const nlohmann::json* bod
 model::principal actor_of(const http::request& req) {
     const auto id = req.attributes().find("principal.id");
     const auto name = req.attributes().find("principal.name");
-    if (id || name)
-        return {model::principal::kind::user, std::string(id.value_or("")),
-                std::string(name.value_or(""))};
-    return {model::principal::kind::user, "", "api"};
+    if (!id && !name)
+        return {model::principal::kind::user, "", "api"};
+    const auto kind = req.attributes().get("principal.kind");
+    return {kind == model::to_string(model::principal::kind::token) ? model::principal::kind::token
+                                                                    : model::principal::kind::user,
+            std::string(id.value_or("")), std::string(name.value_or(""))};
 }
 
 std::string origin_of(const http::request& req) {
     auto url = http::absolute_url(req, "/");
     url.pop_back();
     return url;
+}
+
+std::size_t page_size_of(const http::request& req, std::size_t fallback) {
+    auto text = req.query_param("top");
+    if (!text)
+        text = req.query_param("$top");
+    if (!text)
+        return fallback;
+    std::size_t value = 0;
+    const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+    if (ec != std::errc{} || end != text->data() + text->size() || value < 1 || value > 1000)
+        throw error(errc::invalid_argument, "'top' must be an integer from 1 to 1000.", "top");
+    return value;
 }
 
 }  // namespace tocsin::api

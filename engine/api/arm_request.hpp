@@ -32,10 +32,15 @@ struct precondition {
 };
 precondition precondition_of(const http::request& req, const nlohmann::json* body);
 
-// The principal the store records as the actor. Until an authentication filter sets the
-// attributes "principal.id" / "principal.name" (a token or user), API calls are recorded as the
-// user "api".
+// The principal the store records as the actor: the authenticated token, from the attributes
+// "principal.kind" ("user" or "token"), "principal.id" and "principal.name" that the access
+// guard (engine/auth/access_guard.hpp) sets. Without them (auth.enabled false) API calls are
+// recorded as the user "api".
 model::principal actor_of(const http::request& req);
+
+// The page size of Tocsin's own list routes: query "top" (or "$top"), 1..1000, `fallback` when
+// absent; 400 naming "top" otherwise.
+std::size_t page_size_of(const http::request& req, std::size_t fallback = 50);
 
 // "http(s)://<Host>" of the request, for absolute URLs in responses.
 std::string origin_of(const http::request& req);

@@ -9,6 +9,11 @@ namespace tocsin::api {
 
 void add_arm_route(http::router& routes, http::verb method, std::string_view suffix,
                    arm_handler handler, bool json_body) {
+    add_arm_route(routes, method, suffix, {}, std::move(handler), json_body);
+}
+
+void add_arm_route(http::router& routes, http::verb method, std::string_view suffix,
+                   std::string_view permission, arm_handler handler, bool json_body) {
     routes.add(
         method, arm_template(suffix),
         [handler =
@@ -32,7 +37,7 @@ void add_arm_route(http::router& routes, http::verb method, std::string_view suf
             }
             co_return std::move(*refused);
         },
-        http::route_options{.require_json = json_body});
+        http::route_options{.permission = std::string(permission), .require_json = json_body});
 }
 
 }  // namespace tocsin::api

@@ -25,8 +25,12 @@ struct arm_call {
 using arm_handler =
     std::function<boost::asio::awaitable<http::response>(http::request&, const arm_call&)>;
 
-// Registers `handler` for method and arm_template(suffix). json_body: the route takes a JSON
-// body (415 for another media type before the handler runs).
+// Registers `handler` for method and arm_template(suffix). permission: what the caller must be
+// allowed to do (auth::permission::read, …; see engine/auth/roles.hpp). json_body: the route
+// takes a JSON body (415 for another media type before the handler runs).
+void add_arm_route(http::router& routes, http::verb method, std::string_view suffix,
+                   std::string_view permission, arm_handler handler, bool json_body = false);
+// The same without a permission: the route is for Admin tokens only until it declares one.
 void add_arm_route(http::router& routes, http::verb method, std::string_view suffix,
                    arm_handler handler, bool json_body = false);
 

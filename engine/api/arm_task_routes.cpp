@@ -6,6 +6,7 @@
 #include "engine/api/arm_resources.hpp"
 #include "engine/api/arm_route.hpp"
 #include "engine/api/arm_routes.hpp"
+#include "engine/auth/roles.hpp"
 #include "engine/model/enums.hpp"
 #include "engine/model/validation.hpp"
 
@@ -64,6 +65,7 @@ void add_arm_task_routes(http::router& routes, context& ctx) {
 
     add_arm_route(
         routes, http::verb::put, "incidents/{incidentId}/tasks/{incidentTaskId}",
+        auth::permission::incidents_write,
         [&ctx](http::request& req, const arm_call& call) -> awaitable<http::response> {
             require_tasks(call);
             model::task task;

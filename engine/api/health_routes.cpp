@@ -9,9 +9,14 @@
 namespace tocsin::api {
 
 void add_health_routes(http::router& routes, context& ctx) {
-    routes.add(http::verb::get, "/healthz", [](http::request&) {
-        return http::response::json(200, {{"status", "ok"}});
-    });
+    // Probes carry no credentials: both stay open whatever auth.enabled says.
+    const http::route_options open{.permission = std::string(http::public_access)};
+    routes.add(
+        http::verb::get, "/healthz",
+        [](http::request&) {
+            return http::response::json(200, {{"status", "ok"}});
+        },
+        open);
     routes.add(
         http::verb::get, "/readyz",
         [&ctx](http::request&) -> boost::asio::awaitable<http::response> {
@@ -26,7 +31,8 @@ void add_health_routes(http::router& routes, context& ctx) {
                 co_return http::response::error(503, "ServiceUnavailable",
                                                 "The store is not available.");
             co_return http::response::json(200, {{"status", "ready"}, {"schemaVersion", *version}});
-        });
+        },
+        open);
 }
 
 }  // namespace tocsin::api

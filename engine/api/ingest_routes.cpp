@@ -3,6 +3,7 @@
 #include "engine/api/arm_request.hpp"
 #include "engine/api/arm_resources.hpp"
 #include "engine/api/arm_route.hpp"
+#include "engine/auth/roles.hpp"
 #include "engine/core/time.hpp"
 #include "engine/http/error_mapping.hpp"
 #include "engine/model/json.hpp"
@@ -115,7 +116,8 @@ std::function<void(http::router&, context&)> ingest_routes(ingest_options option
                     co_return co_await ingest_batch(ctx, ws, actor, *it, options.max_batch);
                 co_return co_await ingest_one(ctx, ws, actor, body);
             },
-            http::route_options{.require_json = true});
+            http::route_options{.permission = std::string(auth::permission::alerts_ingest),
+                                .require_json = true});
     };
 }
 

@@ -68,6 +68,10 @@ void check_value(const config_option& o, const json& value, const std::string& o
                 if (!item.is_string())
                     wrong();
             break;
+        case config_type::object:
+            if (!value.is_object())
+                wrong();
+            break;
     }
 }
 
@@ -101,6 +105,13 @@ json from_text(const config_option& o, const std::string& text, const std::strin
                 if (!item.empty())
                     list.push_back(item);
             return list;
+        }
+        case config_type::object: {
+            auto value = json::parse(text, nullptr, false, /*ignore_comments=*/true);
+            if (value.is_discarded() || !value.is_object())
+                fail("config key '" + std::string(o.key) + "' (" + origin +
+                     "): expected a JSON object, got '" + text + "'");
+            return value;
         }
     }
     return text;

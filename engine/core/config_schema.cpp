@@ -71,6 +71,32 @@ constexpr std::array options{
                   "Least severe log level written.", 0, 0, log_levels},
     config_option{"log.format", config_type::string, R"("text")", "TOCSIN_LOG_FORMAT",
                   "text for people, json for one JSON object per line.", 0, 0, log_formats},
+    config_option{"auth.enabled", config_type::boolean, "true", "TOCSIN_AUTH_ENABLED",
+                  "Require a bearer token (tocsin token create) on every API route but "
+                  "/healthz and /readyz."},
+    config_option{"auth.bootstrap_token", config_type::string, R"("")", "TOCSIN_BOOTSTRAP_TOKEN",
+                  "On a first start with no tokens, the Admin token to create "
+                  "(tcn_<uuid>_<64 hex digits>); empty: a random one. Either way it is written "
+                  "to <data_dir>/admin.token."},
+    config_option{"auth.bootstrap_token_file", config_type::path, R"("")",
+                  "TOCSIN_BOOTSTRAP_TOKEN_FILE",
+                  "File holding auth.bootstrap_token, for secrets mounted as files."},
+    config_option{"auth.rate_limit_per_second", config_type::integer, "0",
+                  "TOCSIN_AUTH_RATE_LIMIT_PER_SECOND",
+                  "Requests per second each token may make on average (429 beyond); 0: no "
+                  "limit.",
+                  0, 1000000},
+    config_option{
+        "auth.rate_limit_burst", config_type::integer, "0", "TOCSIN_AUTH_RATE_LIMIT_BURST",
+        "Requests a token may make at once before the rate applies; 0: the rate.", 0, 10000000},
+    config_option{"plugins.dir", config_type::path, R"("")", "TOCSIN_PLUGINS_DIR",
+                  "Directory of third-party plugins (*.so, plugin C ABI); empty: none."},
+    config_option{"plugins.instances", config_type::object, "{}", "TOCSIN_PLUGINS_INSTANCES",
+                  "Configured plugin instances: {\"plugin:instance\": {settings}}; a playbook "
+                  "picks one with _instance. Settings reference secrets as \"secret:NAME\"."},
+    config_option{"secrets.file", config_type::path, R"("")", "TOCSIN_SECRETS_FILE",
+                  "Secrets for plugin settings: a JSON object or KEY=VALUE lines; must not be "
+                  "readable by group or others. TOCSIN_SECRET_<NAME> variables take precedence."},
 };
 
 }  // namespace
@@ -100,6 +126,8 @@ std::string_view to_string(config_type type) {
             return "path";
         case config_type::path_list:
             return "list of paths";
+        case config_type::object:
+            return "JSON object";
     }
     return "value";
 }

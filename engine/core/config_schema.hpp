@@ -10,7 +10,8 @@
 
 namespace tocsin {
 
-enum class config_type { string, integer, boolean, string_list, path, path_list };
+// object: a JSON object taken as is (e.g. plugins.instances); JSON text in the environment.
+enum class config_type { string, integer, boolean, string_list, path, path_list, object };
 
 struct config_option {
     std::string_view key;  // dotted: "http.listen"

@@ -13,6 +13,10 @@ boost::asio::awaitable<response> server_core::dispatch(request& req,
         if (match.found)
             req.set_route(match.found->path_template, std::move(match.params));
 
+        if (access) {
+            if (auto refused = co_await access(req, match.found))
+                co_return std::move(*refused);
+        }
         for (const auto& f : filters) {
             if (auto answer = f(req))
                 co_return std::move(*answer);

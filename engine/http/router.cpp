@@ -131,6 +131,14 @@ route_match router::match(verb method, const std::vector<std::string>& segments)
     return result;
 }
 
+std::vector<const route*> router::table() const {
+    std::vector<const route*> out;
+    out.reserve(entries_.size());
+    for (const auto& e : entries_)
+        out.push_back(&e.value);
+    return out;
+}
+
 std::string router::allow_header(const std::vector<verb>& methods) {
     std::string out;
     for (const verb m : methods) {

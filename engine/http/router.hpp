@@ -51,7 +51,18 @@ namespace tocsin::http {
 using sync_handler = std::function<response(request&)>;
 using async_handler = std::function<boost::asio::awaitable<response>(request&)>;
 
+// A route's permission that needs no caller at all: liveness and readiness probes, and routes
+// that authenticate by other means (a webhook's own signature).
+inline constexpr std::string_view public_access = "public";
+
+// Designated initializers name the members in this order: {.permission = …, .require_json = …}.
 struct route_options {
+    // What the caller must be allowed to do, e.g. "incidents.write" (the names are the auth
+    // module's, engine/auth/roles.hpp; the router only carries them to the server's guard, see
+    // server::set_guard). public_access: anyone. Empty: nothing declared, which the guard treats
+    // as administrators only, so that a route added without thought is closed rather than open.
+    // (The explicit {} keeps GCC's -Wmissing-field-initializers quiet when it is left out.)
+    std::string permission{};
     // The route takes a JSON body: a request with a non-empty body whose Content-Type is not JSON
     // is answered 415 before the handler runs (see json_body.hpp).
     bool require_json = false;
@@ -86,6 +97,9 @@ class router {
     route_match match(verb method, const std::vector<std::string>& segments) const;
 
     std::size_t size() const noexcept { return entries_.size(); }
+    // Every route in the order added, pointing into the router: for listings of the API and for
+    // tests that walk the whole table.
+    std::vector<const route*> table() const;
 
     // "GET, HEAD, PUT": the Allow header value for a method_not_allowed match.
     static std::string allow_header(const std::vector<verb>& methods);

@@ -68,6 +68,14 @@ server::~server() {
     }
 }
 
+void server::set_guard(guard g) {
+    std::lock_guard lock(impl_->lifecycle);
+    if (impl_->current != impl::state::configured) {
+        throw std::logic_error("http::server::set_guard after start()");
+    }
+    impl_->core->access = std::move(g);
+}
+
 void server::add_filter(filter f) {
     std::lock_guard lock(impl_->lifecycle);
     if (impl_->current != impl::state::configured) {

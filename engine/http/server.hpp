@@ -1,22 +1,22 @@
 #pragma once
 // The HTTP(S) server: listener -> one session per connection (own strand, read deadline, size
-// limits, keep-alive, pipelining in order) -> filters -> router -> handler. Beast stays inside
-// the .cpp files; this header is cheap to include.
+// limits, keep-alive, pipelining in order) -> router -> guard -> filters -> handler. Beast stays
+// inside the .cpp files; this header is cheap to include.
 //
 //   http::router routes;
 //   routes.add(http::verb::get, "/healthz", [](http::request&) {
 //       return http::response::text(200, "ok");
 //   });
 //   http::server server({.address = "127.0.0.1", .port = 0, .io_threads = 2}, std::move(routes));
-//   server.add_filter(authenticate);          // before start()
+//   server.set_guard(authenticate);           // before start()
 //   server.start();                           // bound and serving when it returns
 //   auto port = server.local_endpoint().port; // the ephemeral port
 //   ...
 //   server.stop();                            // graceful; also done by the destructor
 //
-// Thread-safety: configure (constructor, add_filter, add_observer) then start() from one thread;
-// after start() the router, filters and observers are read-only and shared by every I/O thread,
-// so filters and observers must themselves be thread-safe. stop() may be called from any thread
+// Thread-safety: configure (constructor, set_guard, add_filter, add_observer) then start() from
+// one thread; after start() the router, guard, filters and observers are read-only and shared by
+// every I/O thread, so they must themselves be thread-safe. stop() may be called from any thread
 // except the server's own I/O threads (it waits for them).
 
 #include "engine/http/request.hpp"
@@ -60,6 +60,17 @@ struct server_config {
 // Must not block.
 using filter = std::function<std::optional<response>(request&)>;
 
+// Decides whether the caller may have the request served; one per server (server::set_guard).
+// Runs on the connection's strand for every well-formed request, after routing and before the
+// filters, 404/405 and the handler, so that an anonymous caller learns nothing about which paths
+// exist. `target` is the matched route (its options.permission says what it needs), null when
+// the path or method matched none. nullopt lets the request through; a response (401, 403,
+// 429…) answers it. May modify the request (set the caller's attributes), may co_await (a
+// store lookup offloaded to a pool, never a blocking call on the I/O thread) and may throw
+// tocsin::error. Must be thread-safe: every I/O thread calls the same guard.
+using guard = std::function<boost::asio::awaitable<std::optional<response>>(request& req,
+                                                                            const route* target)>;
+
 // What observers see once per answered request, after the response was written (or failed to).
 struct exchange_record {
     verb method = verb::other;
@@ -83,6 +94,7 @@ class server {
     server& operator=(const server&) = delete;
 
     // Before start() only (std::logic_error otherwise).
+    void set_guard(guard g);
     void add_filter(filter f);
     void add_observer(observer o);
 

@@ -4,7 +4,7 @@
 //
 //   return {
 //     name = "contain-host", version = "1.2.0", description = "...",
-//     triggers = { "incident", { kind = "webhook", filter = { path = "/edr" } } },
+//     triggers = { "incident", { kind = "webhook", options = { name = "edr", auth = "none" } } },
 //     params = { host = { type = "string", required = true },
 //                severity = { type = "choice", choices = { "low", "high" }, default = "low" } },
 //     run = function(ctx) ... end,
@@ -34,6 +34,9 @@ std::optional<trigger_kind> parse_trigger_kind(std::string_view text) noexcept;
 struct trigger_spec {
     trigger_kind kind = trigger_kind::manual;
     nlohmann::json filter;  // null when the entry declares none; otherwise plain data
+    // How the trigger reaches the playbook (webhook name and authentication, schedule, …): null
+    // when the entry declares none; otherwise plain data, checked by the trigger that uses it.
+    nlohmann::json options;
 
     friend bool operator==(const trigger_spec&, const trigger_spec&) = default;
 };

@@ -13,7 +13,7 @@ using json = nlohmann::json;
 
 constexpr std::array top_level_fields{"name",     "version", "description",
                                       "triggers", "params",  "run"};
-constexpr std::array trigger_fields{"kind", "filter"};
+constexpr std::array trigger_fields{"kind", "filter", "options"};
 constexpr std::array param_fields{"type", "default", "required", "choices", "description"};
 
 template <std::size_t N>
@@ -101,7 +101,8 @@ class checker {
                 for (const auto& [key, value] : entry.items()) {
                     if (!is_one_of(trigger_fields, key)) {
                         fail(line_of({"triggers", key}),
-                             "'" + where + "': unknown field '" + key + "' (expected kind, filter)",
+                             "'" + where + "': unknown field '" + key +
+                                 "' (expected kind, filter, options)",
                              where);
                     }
                 }
@@ -115,6 +116,13 @@ class checker {
                              "'" + where + ".filter' must be a table of data", where);
                     }
                     spec.filter = *f;
+                }
+                if (const auto o = entry.find("options"); o != entry.end()) {
+                    if (!o->is_object()) {
+                        fail(line_of({"triggers", "options"}),
+                             "'" + where + ".options' must be a table of data", where);
+                    }
+                    spec.options = *o;
                 }
             } else if (!entry.is_string()) {
                 fail(line_of({"triggers"}),

@@ -126,15 +126,8 @@ class run_impl final : public run,
         asio::post(options_.executor, [self = shared_from_this()] { self->begin(); });
     }
 
-    void cancel(std::string reason) override {
-        {
-            std::lock_guard lock(reason_mutex_);
-            if (!cancel_requested_.load())
-                cancel_reason_ = std::move(reason);
-        }
-        cancel_requested_.store(true);
-        asio::post(options_.executor, [self = shared_from_this()] { self->on_cancel(); });
-    }
+    void cancel(std::string reason) override { request_stop(std::move(reason), false); }
+    void abort(std::string reason) override { request_stop(std::move(reason), true); }
 
     run_state state() const noexcept override { return state_.load(); }
     const std::string& id() const noexcept override { return run_id_; }
@@ -153,6 +146,20 @@ class run_impl final : public run,
     completion open_suspension() override { return completion(weak_from_this(), ++generation_); }
 
   private:
+    // Cancel and abort share the stop protocol (the hook and the sandbox's pcall re-raise the
+    // "cancelled" stop); `aborted_` only changes how the ending is reported.
+    void request_stop(std::string reason, bool abort) {
+        {
+            std::lock_guard lock(reason_mutex_);
+            if (!cancel_requested_.load()) {
+                cancel_reason_ = std::move(reason);
+                aborted_ = abort;
+            }
+        }
+        cancel_requested_.store(true);
+        asio::post(options_.executor, [self = shared_from_this()] { self->on_cancel(); });
+    }
+
     void begin() {
         if (state_.load() != run_state::ready)
             return;  // cancelled before it started
@@ -266,9 +273,9 @@ class run_impl final : public run,
 
     void fill_stop(run_outcome& out, stop_reason reason) {
         if (reason == stop_reason::cancelled) {
-            out.state = run_state::cancelled;
             std::lock_guard lock(reason_mutex_);
-            out.error = "cancelled: " + cancel_reason_;
+            out.state = aborted_ ? run_state::failed : run_state::cancelled;
+            out.error = aborted_ ? cancel_reason_ : "cancelled: " + cancel_reason_;
         } else {
             out.state = run_state::failed;
             out.limit = detail::to_limit(reason);
@@ -313,7 +320,8 @@ class run_impl final : public run,
     std::atomic<std::size_t> memory_in_use_{0};
     std::atomic<std::uint64_t> dropped_{0};
     std::mutex reason_mutex_;
-    std::string cancel_reason_;
+    std::string cancel_reason_;  // guarded by reason_mutex_
+    bool aborted_ = false;       // guarded by reason_mutex_
 };
 
 }  // namespace

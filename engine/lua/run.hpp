@@ -95,6 +95,10 @@ class run {
     // Ends the run as cancelled: at once if it is ready or suspended, at the next instruction-hook
     // tick if it is running. No effect on an ended run.
     virtual void cancel(std::string reason = "cancelled") = 0;
+    // Ends the run as failed with error `reason`, as uncatchably as cancel() (the engine uses it
+    // when the run can no longer be trusted, e.g. a replay that diverges from its journal). The
+    // first of cancel() and abort() wins.
+    virtual void abort(std::string reason) = 0;
 
     virtual run_state state() const noexcept = 0;
     virtual const std::string& id() const noexcept = 0;

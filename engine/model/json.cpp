@@ -157,6 +157,9 @@ incident incident_from_json(const json& properties, std::string_view path) {
     if (!properties.is_object())
         bad(std::string(path), "'" + std::string(path) + "' must be an object.");
     incident value;
+    // providerName is read-only in the API: left empty here so that the store keeps the stored
+    // provider on update (an imported incident stays imported) and fills in ours on create.
+    value.provider_name.clear();
     value.title = string_of(properties, "title", path);
     value.description = string_of(properties, "description", path);
     value.severity = enum_of<severity>(properties, "severity", path).value_or(severity::medium);

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <compare>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace tocsin::model {
 
@@ -19,5 +21,9 @@ struct workspace_ref {
 };
 
 bool operator==(const workspace_ref& a, const workspace_ref& b);
+
+// "SUBSCRIPTION/RESOURCE_GROUP/WORKSPACE", the form flags and token scopes use; nullopt unless
+// there are exactly three non-empty parts.
+std::optional<workspace_ref> parse_workspace_path(std::string_view text);
 
 }  // namespace tocsin::model

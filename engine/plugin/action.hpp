@@ -23,6 +23,7 @@
 #include "engine/model/principal.hpp"
 #include "engine/model/workspace.hpp"
 #include "engine/plugin/schema.hpp"
+#include "engine/plugin/secrets.hpp"
 #include "engine/store/store.hpp"
 
 namespace tocsin::plugin {
@@ -35,11 +36,16 @@ struct services {
     event_bus& bus;
     // Workspace used when an action's input names none.
     model::workspace_ref default_workspace;
+    // Resolves the secret_refs of instance settings; set for every call made through a
+    // registry bound by bind_instances() (instances.hpp), null elsewhere.
+    const secret_store* secrets = nullptr;
 };
 
 struct action_call {
     nlohmann::json input;  // validated against the action's schema, defaults filled
     std::string instance;  // configured instance name, e.g. "oncall" in notify:oncall
+    // The instance's settings as configured (plugins.instances), validated against the plugin's
+    // settings schema; secrets stay "secret:NAME" handles (resolve through services::secrets).
     nlohmann::json instance_settings = nlohmann::json::object();
     // Stable across retries and engine restarts of the same call: plugins that talk to systems
     // with idempotency support pass it on, store actions use it to avoid double writes.
@@ -75,6 +81,8 @@ struct plugin_descriptor {
     std::string version;
     std::string description;
     std::vector<action_descriptor> actions;
+    // What an instance of the plugin may configure (plugins.instances), checked at start.
+    schema settings = {};
 };
 
 // Adapts a synchronous, blocking body (store calls) into a handler that runs it on the blocking

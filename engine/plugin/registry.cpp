@@ -24,6 +24,12 @@ void registry::add(plugin_descriptor plugin) {
     plugins_.push_back(std::move(owned));
 }
 
+void registry::wrap_handlers(const std::function<handler(const action_descriptor&)>& wrap) {
+    for (auto& p : plugins_)
+        for (auto& a : p->actions)
+            a.run = wrap(a);
+}
+
 const action_descriptor* registry::find(std::string_view action_name) const {
     const auto it = actions_.find(action_name);
     return it == actions_.end() ? nullptr : it->second;

@@ -2,6 +2,7 @@
 // The registry of plugins and their actions. Filled once at start-up (built-in plugins from the
 // generated list, then shared-library plugins), read-only afterwards: lookups need no lock.
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -23,6 +24,10 @@ class registry {
     const std::vector<std::unique_ptr<plugin_descriptor>>& plugins() const { return plugins_; }
     // Every action, sorted by name.
     std::vector<const action_descriptor*> actions() const;
+
+    // Replaces every action's handler by wrap(action) (which may call the old one). Start-up
+    // only: not safe while actions run.
+    void wrap_handlers(const std::function<handler(const action_descriptor&)>& wrap);
 
     // Validates input and splits "notify:oncall"-style instance names; throws as validate_input.
     const action_descriptor& resolve(std::string_view qualified_name, std::string* instance) const;

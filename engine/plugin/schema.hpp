@@ -15,15 +15,17 @@ enum class value_type { string, integer, number, boolean, object, array, any };
 std::string_view to_string(value_type type);
 
 struct field {
-    std::string name;
+    // The explicit {} initializers let aggregate initialisation stop after any member without
+    // GCC's -Wmissing-field-initializers.
+    std::string name{};
     value_type type = value_type::string;
     bool required = false;
-    std::string description;
-    std::vector<std::string> choices;  // strings only: allowed values (case-insensitive)
-    std::optional<nlohmann::json> default_value;
-    value_type items = value_type::any;     // arrays only: type of each element
-    std::vector<field> fields;              // objects only: declared members (others allowed)
-    std::optional<std::size_t> max_length;  // strings: characters; arrays: elements
+    std::string description{};
+    std::vector<std::string> choices{};  // strings only: allowed values (case-insensitive)
+    std::optional<nlohmann::json> default_value{};
+    value_type items = value_type::any;       // arrays only: type of each element
+    std::vector<field> fields{};              // objects only: declared members (others allowed)
+    std::optional<std::size_t> max_length{};  // strings: characters; arrays: elements
 };
 
 struct schema {
@@ -38,5 +40,10 @@ nlohmann::json validate_input(std::string_view action, const schema& s, nlohmann
 
 // {"type":"object","properties":{…},"required":[…]} for /openapi.json and docs.
 nlohmann::json to_json_schema(const schema& s);
+// The inverse, for schemas declared as JSON (shared-library plugins): the same subset (type,
+// description, enum, default, items.type, maxLength/maxItems, nested properties and required,
+// additionalProperties at the top). Throws tocsin::error(errc::invalid_argument) naming the
+// property for anything else.
+schema from_json_schema(const nlohmann::json& json_schema);
 
 }  // namespace tocsin::plugin

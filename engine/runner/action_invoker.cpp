@@ -17,13 +17,26 @@ class invocation : public std::enable_shared_from_this<invocation> {
   public:
     invocation(const plugin::action_descriptor& action,
                std::shared_ptr<const plugin::services> services, plugin::action_call call,
-               boost::asio::any_io_executor executor, invoke_done done)
+               boost::asio::any_io_executor executor, invoke_options options, invoke_done done)
         : action_(action),
           services_(std::move(services)),
           call_(std::move(call)),
           executor_(std::move(executor)),
           timer_(executor_),
-          done_(std::move(done)) {}
+          options_(std::move(options)),
+          done_(std::move(done)),
+          attempts_(options_.failed_attempts) {}
+
+    void begin() {
+        if (options_.first_delay <= std::chrono::milliseconds::zero())
+            return attempt();
+        auto self = shared_from_this();
+        timer_.expires_after(options_.first_delay);
+        timer_.async_wait([self](const boost::system::error_code& ec) {
+            if (!ec)
+                self->attempt();
+        });
+    }
 
     void attempt() {
         ++attempts_;
@@ -63,9 +76,17 @@ class invocation : public std::enable_shared_from_this<invocation> {
   private:
     void answer(result<nlohmann::json> outcome) {
         if (!outcome.has_value() && outcome.error().retryable() && !final_ &&
-            attempts_ < action_.retry.attempts) {
+            attempts_ < options_.retry.attempts) {
             auto self = shared_from_this();
-            timer_.expires_after(backoff_delay(action_.retry, attempts_));
+            const auto delay = backoff_delay(options_.retry, attempts_);
+            if (options_.on_retry) {
+                try {
+                    options_.on_retry(attempts_, delay, outcome.error());
+                } catch (const std::exception&) {
+                    // Reporting is best effort; the retry itself goes ahead.
+                }
+            }
+            timer_.expires_after(delay);
             timer_.async_wait([self](const boost::system::error_code& ec) {
                 if (!ec)
                     self->attempt();
@@ -81,8 +102,9 @@ class invocation : public std::enable_shared_from_this<invocation> {
     plugin::action_call call_;
     boost::asio::any_io_executor executor_;
     boost::asio::steady_timer timer_;
+    invoke_options options_;
     invoke_done done_;
-    unsigned attempts_ = 0;
+    unsigned attempts_;
     bool final_ = false;
 };
 
@@ -90,10 +112,20 @@ class invocation : public std::enable_shared_from_this<invocation> {
 
 void invoke_action(const plugin::action_descriptor& action,
                    std::shared_ptr<const plugin::services> services, plugin::action_call call,
-                   boost::asio::any_io_executor executor, invoke_done done) {
+                   boost::asio::any_io_executor executor, invoke_options options,
+                   invoke_done done) {
     std::make_shared<invocation>(action, std::move(services), std::move(call), std::move(executor),
-                                 std::move(done))
-        ->attempt();
+                                 std::move(options), std::move(done))
+        ->begin();
+}
+
+void invoke_action(const plugin::action_descriptor& action,
+                   std::shared_ptr<const plugin::services> services, plugin::action_call call,
+                   boost::asio::any_io_executor executor, invoke_done done) {
+    invoke_options options;
+    options.retry = action.retry;
+    invoke_action(action, std::move(services), std::move(call), std::move(executor),
+                  std::move(options), std::move(done));
 }
 
 }  // namespace tocsin::runner

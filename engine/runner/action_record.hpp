@@ -22,7 +22,11 @@ struct action_call_record {
 };
 
 nlohmann::json to_json(const action_call_record& record);
+// The inverse of to_json (journal replay). Throws tocsin::error(invalid_argument) for JSON that
+// to_json did not produce.
+action_call_record action_record_from_json(const nlohmann::json& j);
 // The Lua-facing error table {code, message, retryable[, field]}.
 nlohmann::json error_json(const error_info& err);
+error_info error_from_json(const nlohmann::json& j);
 
 }  // namespace tocsin::runner

@@ -1,7 +1,10 @@
 #include "engine/runner/event_triggers.hpp"
 
+#include <cctype>
+
 #include <spdlog/spdlog.h>
 
+#include "engine/core/uuid.hpp"
 #include "engine/model/enums.hpp"
 #include "engine/model/json.hpp"
 
@@ -58,8 +61,27 @@ bool filter_matches(const json& filter, const json& subject) {
     return true;
 }
 
+namespace {
+std::string lower(std::string text) {
+    for (auto& c : text)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+}
+}  // namespace
+
+std::string event_run_id(const domain_event& event, const std::string& playbook) {
+    std::string key(to_string(event.type));
+    key += '\n' + lower(event.workspace_key) + '\n';
+    if (event.incident)
+        key += lower(event.incident->name) + '#' + std::to_string(event.incident->number);
+    else
+        key += event.alert_id;
+    return name_uuid(key + '\n' + playbook);
+}
+
 std::vector<std::string> dispatch_event(const domain_event& event, const catalog& playbooks,
-                                        scheduler& runs) {
+                                        scheduler& runs,
+                                        const std::function<bool(const std::string&)>& skip) {
     std::vector<std::string> started;
     auto trigger = trigger_of(event);
     if (!trigger)
@@ -75,6 +97,9 @@ std::vector<std::string> dispatch_event(const domain_event& event, const catalog
             continue;
         try {
             run_request req;
+            req.run_id = event_run_id(event, def->name);
+            if (skip && skip(req.run_id))
+                continue;
             req.playbook = def;
             req.trigger_kind = lua::to_string(trigger->kind);
             req.trigger = trigger->payload;

@@ -7,7 +7,16 @@
 // value) must match the incident's / alert's properties (strings case-insensitively).
 // A playbook never triggers itself: events whose actor is a run of the same playbook are
 // skipped, so "on incident created, create an incident" cannot loop.
+//
+// Delivery guarantee: at least once, and exactly one run per (event, playbook). The run id is
+// derived from the event and the playbook name (event_run_id), so a run started twice for one
+// event is the same run. Creation events are durable before anyone is told of them: the store
+// writes an activity-log entry in the creating transaction. The bus delivers them after commit;
+// a crash between the commit and the run's "running" record is covered at start-up by
+// recover_creation_events (trigger_recovery.hpp), which reads the activity log from the runner's
+// cursor and starts every run that has no record yet.
 
+#include <functional>
 #include <optional>
 
 #include "engine/core/events.hpp"
@@ -32,9 +41,15 @@ std::optional<event_trigger> trigger_of(const domain_event& event);
 
 bool filter_matches(const nlohmann::json& filter, const nlohmann::json& subject);
 
-// Starts a run of every matching playbook of `playbooks` for `event`. Returns the run ids.
-// Never throws: a run that cannot start is logged.
+// The id of the run of `playbook` for a creation event: a name-based UUID of the event's kind,
+// workspace, subject (incident name and number, or alert id) and the playbook.
+std::string event_run_id(const domain_event& event, const std::string& playbook);
+
+// Starts a run of every matching playbook of `playbooks` for `event`, except those for which
+// `skip(run id)` is true. Returns the run ids started. Never throws: a run that cannot start is
+// logged.
 std::vector<std::string> dispatch_event(const domain_event& event, const catalog& playbooks,
-                                        scheduler& runs);
+                                        scheduler& runs,
+                                        const std::function<bool(const std::string&)>& skip = {});
 
 }  // namespace tocsin::runner

@@ -4,8 +4,9 @@
 // it by run id in the run_directory.
 //
 // Thread-safety: `executor`, `services`, `actor`, ids and names are set before the run starts
-// and read-only afterwards. The recorded lists are guarded by `mutex`, because listing a running
-// run reads them from another thread.
+// and read-only afterwards (`journal` is itself thread-safe where run_journal.hpp says so). The
+// recorded lists are guarded by `mutex`, because listing a running run reads them from another
+// thread.
 
 #include <atomic>
 #include <cstdint>
@@ -20,6 +21,7 @@
 #include "engine/model/principal.hpp"
 #include "engine/plugin/action.hpp"
 #include "engine/runner/action_record.hpp"
+#include "engine/runner/run_journal.hpp"
 
 namespace tocsin::runner {
 
@@ -32,7 +34,8 @@ struct run_scope {
     boost::asio::any_io_executor executor;  // the run's strand
     std::shared_ptr<const plugin::services> services;
     model::principal actor;
-    std::atomic<std::uint64_t> next_sequence{0};
+    std::atomic<std::uint64_t> next_sequence{0};  // action calls so far (replayed ones too)
+    std::shared_ptr<run_journal> journal;
 
     mutable std::mutex mutex;
     std::vector<action_call_record> actions;        // guarded by mutex, in completion order

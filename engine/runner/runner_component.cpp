@@ -2,8 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include "engine/core/time.hpp"
 #include "engine/runner/event_triggers.hpp"
+#include "engine/runner/trigger_recovery.hpp"
 
 namespace tocsin::runner {
 namespace {
@@ -53,35 +53,14 @@ runner_component::~runner_component() {
     alive_->store(false);
 }
 
-namespace {
-// Runs a crash left "running" cannot be resumed yet (no journal replay): they are closed as
-// failed so that records never claim a run is in flight when none is.
-void close_abandoned_runs(store::store& st) {
-    try {
-        for (const auto& id : st.unfinished_runs()) {
-            auto record = st.find_run(id);
-            if (!record)
-                continue;
-            record->status = "failed";
-            record->ended = default_clock().now();
-            record->error = "the engine stopped while this run was in flight";
-            st.put_run(*record);
-            spdlog::warn("run {} of '{}' was in flight when the engine stopped; marked failed", id,
-                         record->playbook);
-        }
-    } catch (const error& e) {
-        if (e.code() != errc::unsupported)
-            spdlog::error("runner: abandoned runs not closed: {}", e.what());
-    }
-}
-
-}  // namespace
-
 void runner_component::start() {
-    close_abandoned_runs(engine_.store());
     catalog_->refresh();
     spdlog::info("runner: {} playbooks loaded, {} skipped", catalog_->all().size(),
                  catalog_->problems().size());
+    // Runs a crash interrupted first (they keep the source they started with), then the events
+    // whose runs may have been lost, after subscribing so none falls between the two.
+    const auto resumed = scheduler_->resume_unfinished();
+    spdlog::info("runner: {} interrupted runs resumed", resumed);
     subscription_ = engine_.bus().subscribe(
         {event_type::incident_created, event_type::alert_created},
         [this, alive = alive_](const std::shared_ptr<const domain_event>& ev) {
@@ -89,6 +68,8 @@ void runner_component::start() {
                 dispatch_event(*ev, *catalog_, *scheduler_);
         },
         engine_.io().get_executor());
+    if (const auto n = recover_creation_events(engine_.store(), *catalog_, *scheduler_); n > 0)
+        spdlog::info("runner: {} runs started for creation events a restart had not dispatched", n);
     if (poll_interval_.count() > 0) {
         poll_timer_ = std::make_unique<boost::asio::steady_timer>(engine_.io());
         schedule_poll();

@@ -3,6 +3,9 @@
 // start (invalid files logged and skipped), polls the directories for changes every
 // playbooks.poll_ms (0: never) and reloads changed files, runs playbooks on incident/alert
 // created events, and owns the scheduler (runs and their records).
+// At start it resumes the runs a crash left in flight (scheduler::resume_unfinished, logged as
+// "runner: N interrupted runs resumed") and starts the runs of creation events a crash may have
+// lost (trigger_recovery.hpp).
 // Shutdown: begin_shutdown() stops new runs and event dispatch; idle() once no run is live;
 // stop() cancels what is left ("engine shutting down") and waits briefly for the records.
 // Thread-safety: scheduler() and catalog() may be used from any thread after start().

@@ -5,7 +5,10 @@
 
 #include "engine/core/time.hpp"
 #include "engine/core/uuid.hpp"
+#include "engine/plugin/redaction.hpp"
 #include "engine/runner/action_bridge.hpp"
+#include "engine/runner/journal_clock.hpp"
+#include "engine/runner/run_metrics.hpp"
 #include "engine/runner/run_status.hpp"
 
 namespace tocsin::runner {
@@ -20,9 +23,15 @@ scheduler::scheduler(boost::asio::io_context& io, const plugin::registry& plugin
       options_(std::move(options)),
       natives_(std::make_shared<lua::native_registry>()) {
     add_action_natives(*natives_, plugins, directory_);
+    gauges_ = register_run_gauges([this] { return active(); },
+                                  [this] {
+                                      std::lock_guard lock(mutex_);
+                                      return pending_writes_;
+                                  });
 }
 
 scheduler::~scheduler() {
+    gauges_.reset();  // a scrape must not read a scheduler being torn down
     cancel_all("engine stopped");
     wait_idle(std::chrono::seconds(5));
 }
@@ -31,32 +40,54 @@ std::string scheduler::start(run_request request, run_done done) {
     if (!request.playbook)
         throw error(errc::invalid_argument, "no playbook to run");
     const auto& def = *request.playbook;
-    const std::string id = request.run_id.empty() ? new_uuid() : request.run_id;
+    launch_args a;
+    a.record.id = request.run_id.empty() ? new_uuid() : request.run_id;
+    a.record.playbook = def.name;
+    a.record.version = def.version;
+    a.record.sha256 = def.sha256;
+    a.record.source_path = def.source_path;
+    a.record.source = def.source;
+    a.record.trigger_kind = request.trigger_kind;
+    a.record.trigger = request.trigger;
+    a.record.params = request.params.is_null() ? nlohmann::json::object() : request.params;
+    a.record.started = default_clock().now();
+    a.playbook = std::move(request.playbook);
+    a.workspace = request.workspace.value_or(options_.default_workspace);
+    a.done = std::move(done);
+    a.queued = std::move(request.queued);
+    return launch(std::move(a));
+}
 
+std::string scheduler::launch(launch_args a) {
+    const auto& def = *a.playbook;
+    const std::string id = a.record.id;
+    {
+        std::lock_guard lock(mutex_);
+        if (!accepting_)
+            throw error(errc::unavailable, "the engine is shutting down; no new runs");
+        if (live_.contains(id))
+            return id;
+    }
+
+    // Held until the record is queued first: building the run journals the random seed.
+    auto writer = std::make_shared<serial_writer>(blocking_, true);
+    auto journal = std::make_shared<run_journal>(id, store_, writer, std::move(a.journal));
     auto scope = std::make_shared<run_scope>();
     scope->run_id = id;
     scope->playbook = def.name;
     scope->executor = boost::asio::make_strand(io_);
     scope->services = std::make_shared<const plugin::services>(
-        plugin::services{store_, blocking_, io_.get_executor(), bus_,
-                         request.workspace.value_or(options_.default_workspace)});
+        plugin::services{store_, blocking_, io_.get_executor(), bus_, a.workspace});
     scope->actor = model::principal{model::principal::kind::playbook, id, def.name};
-
-    store::run_record record;
-    record.id = id;
-    record.playbook = def.name;
-    record.version = def.version;
-    record.sha256 = def.sha256;
-    record.source_path = def.source_path;
-    record.trigger_kind = request.trigger_kind;
-    record.trigger = request.trigger;
-    record.params = request.params.is_null() ? nlohmann::json::object() : request.params;
-    record.started = default_clock().now();
+    scope->journal = journal;
+    if (!a.note.empty())
+        scope->add_log("warn", a.note);
 
     lua::run_options ro;
     ro.executor = scope->executor;
     ro.sandbox = lua::sandbox_config{options_.module_dirs, natives_};
     ro.limits = options_.limits;
+    ro.clock = std::make_shared<journal_clock>(journal, lua::make_system_clock_source());
     std::weak_ptr<run_scope> weak_scope = scope;
     ro.log = [weak_scope](std::string_view, lua::log_level level, std::string_view message) {
         if (auto s = weak_scope.lock())
@@ -64,21 +95,46 @@ std::string scheduler::start(run_request request, run_done done) {
     };
     ro.on_complete = [this, id](const lua::run_outcome& outcome) { finish(id, outcome); };
 
-    lua::run_context ctx{request.trigger, request.params, id};
+    lua::run_context ctx{a.record.trigger, a.record.params, id};
+    // Throws for bad params before anything is registered or written.
+    auto run = lua::run::create(def, std::move(ctx), std::move(ro));
     {
         std::lock_guard lock(mutex_);
         if (!accepting_)
             throw error(errc::unavailable, "the engine is shutting down; no new runs");
-    }
-    // Throws for bad params before anything is registered.
-    auto run = lua::run::create(def, std::move(ctx), std::move(ro));
-    {
-        std::lock_guard lock(mutex_);
-        live_.emplace(id, live_run{scope, run, record, std::move(done)});
+        if (!live_.emplace(id, live_run{scope, run, a.record, std::move(a.done)}).second)
+            return id;
+        ++pending_writes_;
     }
     directory_.add(scope);
-    persist(record, {});
-    spdlog::debug("run {} of playbook '{}' started ({})", id, def.name, record.trigger_kind);
+    // The record goes first, then what building the run journaled, then everything after.
+    auto record = a.record;
+    writer->start([this, record = std::move(record), queued = std::move(a.queued)] {
+        bool stored = true;
+        try {
+            store_.put_run(record);
+        } catch (const error& e) {
+            stored = false;
+            if (e.code() != errc::unsupported)
+                spdlog::error("run {}: record not stored: {}", record.id, e.what());
+        }
+        if (queued) {
+            try {
+                queued(record.id, stored);
+            } catch (const std::exception& e) {
+                spdlog::error("run {}: queued callback failed: {}", record.id, e.what());
+            }
+        }
+        std::lock_guard lock(mutex_);
+        --pending_writes_;
+        idle_.notify_all();
+    });
+    std::weak_ptr<lua::run> weak_run = run;
+    journal->on_diverge([weak_run](const std::string& message) {
+        if (auto r = weak_run.lock())
+            r->abort(message);
+    });
+    spdlog::debug("run {} of playbook '{}' started ({})", id, def.name, a.record.trigger_kind);
     run->start();
     return id;
 }
@@ -101,59 +157,66 @@ void scheduler::finish(const std::string& run_id, const lua::run_outcome& outcom
     record.error = outcome.error;
     record.traceback = outcome.traceback;
     record.result = outcome.result;
+    record_run_finished(record);
     if (record.status == "succeeded")
         spdlog::debug("run {} of '{}' succeeded", run_id, record.playbook);
     else
         spdlog::warn("run {} of '{}' {}: {}", run_id, record.playbook, record.status,
                      outcome.error);
-    persist(std::move(record), std::move(live.done), true);
+    persist(live.scope->journal ? live.scope->journal->writer().shared_from_this() : nullptr,
+            std::move(record), std::move(live.done), true);
 }
 
 store::run_record scheduler::snapshot(const live_run& live) const {
     auto record = live.record;
     record.logs = live.scope->logs_json();
     record.actions = live.scope->actions_json();
+    plugin::redact_record(record);  // live runs are shown over the API too
     return record;
 }
 
-void scheduler::persist(store::run_record record, run_done done, bool counted) {
+void scheduler::persist(std::shared_ptr<serial_writer> writer, store::run_record record,
+                        run_done done, bool counted) {
     if (!counted) {
         std::lock_guard lock(mutex_);
         ++pending_writes_;
     }
-    blocking_.async_run(
-        [this, record]() {
+    if (!writer)
+        writer = std::make_shared<serial_writer>(blocking_, false);
+    plugin::redact_record(record);  // secret values never reach the store or API answers
+    writer->post([this, record = std::move(record), done = std::move(done)] {
+        try {
+            store_.put_run(record);
+        } catch (const error& e) {
+            if (e.code() != errc::unsupported)
+                spdlog::error("run {}: record not stored: {}", record.id, e.what());
+        }
+        if (done) {
             try {
-                store_.put_run(record);
-            } catch (const error& e) {
-                if (e.code() != errc::unsupported)
-                    spdlog::error("run {}: record not stored: {}", record.id, e.what());
+                done(record);
+            } catch (const std::exception& e) {
+                spdlog::error("run {}: completion callback failed: {}", record.id, e.what());
             }
-            return true;
-        },
-        [this, record, done = std::move(done)](result<bool>) {
-            if (done) {
-                try {
-                    done(record);
-                } catch (const std::exception& e) {
-                    spdlog::error("run {}: completion callback failed: {}", record.id, e.what());
-                }
-            }
-            std::lock_guard lock(mutex_);
-            --pending_writes_;
-            idle_.notify_all();
-        });
+        }
+        std::lock_guard lock(mutex_);
+        --pending_writes_;
+        idle_.notify_all();
+    });
 }
 
 bool scheduler::cancel(std::string_view run_id, std::string reason) {
     std::shared_ptr<lua::run> run;
+    std::shared_ptr<run_journal> journal;
     {
         std::lock_guard lock(mutex_);
         auto it = live_.find(run_id);
         if (it == live_.end())
             return false;
         run = it->second.run;
+        journal = it->second.scope->journal;
     }
+    if (journal)
+        journal->append("cancel", {{"reason", reason}});
     run->cancel(std::move(reason));
     return true;
 }

@@ -2,9 +2,24 @@
 // Starts playbook runs and keeps their records. Each run is a Lua coroutine (lua::run) on its
 // own strand of the engine's io_context; its actions go through the action bridge with the
 // run's own plugin::services (default workspace) and actor (principal kind playbook, id = run
-// id, name = playbook name). A run is persisted as "running" when it starts and with its final
-// status, logs, error + traceback and action calls when it ends. A failing playbook is a failed
-// run; nothing a playbook does throws out of the scheduler.
+// id, name = playbook name). A failing playbook is a failed run; nothing a playbook does throws
+// out of the scheduler.
+//
+// Durable runs. Every run is recorded and journaled through its own serial_writer, in order:
+//  1. the run record, status "running", with trigger, params and the playbook's source (stored
+//     once per sha256): the run is durably queued once this write is done, which
+//     run_request::queued reports (a trigger acknowledges its source after that);
+//  2. its journal (run_journal.hpp): clock readings, retry state, every action's answer;
+//  3. the final record: status, logs, error + traceback, each action with input, output,
+//     duration and attempts.
+// After a crash, resume_unfinished() (called by the runner component at start) executes every
+// run still "running" again from the top, with the source it started with, replaying its journal:
+// finished actions are answered from the journal, not executed again; the call that was in
+// flight is executed again with the same idempotency key and its retry state; then the run goes
+// on live. A replay that departs from the journal fails the run ("non-deterministic playbook").
+// A cancelled run is journaled as such and never resumed. Runs cut short by a graceful shutdown
+// end "cancelled" with the reason, as before. The original record is kept: id, start time,
+// trigger, version and sha256; the wall-clock budget starts again at the resume.
 //
 // Thread-safety: every public member may be called from any thread. The scheduler must outlive
 // its runs: stop() cancels them and waits for their records to be written.
@@ -33,6 +48,7 @@
 #include "engine/plugin/registry.hpp"
 #include "engine/runner/catalog.hpp"
 #include "engine/runner/run_directory.hpp"
+#include "engine/runner/serial_writer.hpp"
 #include "engine/store/store.hpp"
 
 namespace tocsin::runner {
@@ -43,16 +59,19 @@ struct scheduler_options {
     model::workspace_ref default_workspace;
 };
 
+using run_done = std::function<void(const store::run_record&)>;
+// `stored`: false when the record could not be written (the run still runs, but not durably).
+using run_queued = std::function<void(const std::string& run_id, bool stored)>;
+
 struct run_request {
     definition_ptr playbook;
     std::string trigger_kind = "manual";
     nlohmann::json trigger = nlohmann::json::object();  // becomes ctx.trigger
     nlohmann::json params;                              // object or null; checked at start
     std::optional<model::workspace_ref> workspace;      // actions' default; none: the engine's
-    std::string run_id;                                 // empty: a new UUID
+    std::string run_id;  // empty: a new UUID; a run with this id already live is not started
+    run_queued queued;   // once the "running" record is stored (on a blocking-pool thread)
 };
-
-using run_done = std::function<void(const store::run_record&)>;
 
 class scheduler {
   public:
@@ -69,8 +88,20 @@ class scheduler {
     // blocking-pool thread). Throws tocsin::error: invalid_argument / missing_field for bad
     // params (field = the parameter), unavailable once shutdown began.
     std::string start(run_request request, run_done done = {});
-    // False when the run is not live (unknown or already ended).
+    // False when the run is not live (unknown or already ended). The cancellation is journaled
+    // first, so a crash before the run's final record is written does not resume it.
     bool cancel(std::string_view run_id, std::string reason = "cancelled by request");
+
+    // Resumes a run the store has as "running" but that is not live (left by a crash), as the
+    // header says. Returns false when it is not resumed: a journaled cancellation, a missing or
+    // unloadable source or bad params close its record (cancelled / failed) instead. Throws
+    // tocsin::error: not_found for an unknown run, precondition_failed for one that has ended,
+    // unavailable once shutdown began.
+    bool resume(const std::string& run_id, run_done done = {});
+    // resume() for every unfinished run of the store; returns how many were resumed. Never throws.
+    std::size_t resume_unfinished();
+    // True when the run is live or stored.
+    bool known(const std::string& run_id);
 
     // Live runs first (a snapshot of what they recorded so far), then stored ones.
     std::optional<store::run_record> find(const std::string& run_id);
@@ -84,6 +115,16 @@ class scheduler {
     bool wait_idle(std::chrono::milliseconds timeout);
 
   private:
+    struct launch_args {
+        definition_ptr playbook;
+        store::run_record record;  // id, started, trigger, params, … already set
+        model::workspace_ref workspace;
+        std::vector<store::journal_entry> journal;  // recorded entries to replay
+        std::string note;                           // first log line, when not empty
+        run_done done;
+        run_queued queued;
+    };
+
     struct live_run {
         std::shared_ptr<run_scope> scope;
         std::shared_ptr<lua::run> run;
@@ -91,9 +132,14 @@ class scheduler {
         run_done done;
     };
 
+    std::string launch(launch_args args);
     void finish(const std::string& run_id, const lua::run_outcome& outcome);
-    // `counted`: pending_writes_ was already incremented for this write.
-    void persist(store::run_record record, run_done done, bool counted = false);
+    // Queues the record's write on `writer` (a new one when null). `counted`: pending_writes_
+    // was already incremented for this write.
+    void persist(std::shared_ptr<serial_writer> writer, store::run_record record, run_done done,
+                 bool counted = false);
+    // Ends a stored run that will not be resumed.
+    void close(store::run_record record, std::string status, std::string error, run_done done);
     store::run_record snapshot(const live_run& live) const;
 
     boost::asio::io_context& io_;
@@ -109,6 +155,7 @@ class scheduler {
     std::map<std::string, live_run, std::less<>> live_;  // guarded by mutex_
     std::size_t pending_writes_ = 0;                     // guarded by mutex_
     bool accepting_ = true;                              // guarded by mutex_
+    std::shared_ptr<void> gauges_;                       // run_metrics.hpp; released first
 };
 
 }  // namespace tocsin::runner

@@ -33,6 +33,7 @@
 #include "engine/model/relation.hpp"
 #include "engine/model/task.hpp"
 #include "engine/model/workspace.hpp"
+#include "engine/store/api_token.hpp"
 #include "engine/store/query.hpp"
 #include "engine/store/run_record.hpp"
 
@@ -114,6 +115,9 @@ class store {
                                                             const std::string& incident_name) = 0;
     virtual std::vector<model::entity> entities_of_alert(const workspace_ref& ws,
                                                          const std::string& alert_id) = 0;
+    // By the entity's id (its name-based UUID, case-insensitive).
+    virtual std::optional<model::entity> find_entity(const workspace_ref& ws,
+                                                     const std::string& entity_id) = 0;
 
     // ---- relations (incident ↔ alert) ----
     // Rules: ≤ 150 alerts per incident (limit_exceeded); alert already in the incident
@@ -196,6 +200,31 @@ class store {
     virtual void append_journal(const journal_entry& entry);
     // Oldest first.
     virtual std::vector<journal_entry> journal_of(const std::string& run_id);
+    // Creation events with activity id > `after`, oldest first, at most `limit`; the runner's
+    // durable trigger queue (it re-reads them at start-up to start runs a crash lost).
+    virtual std::vector<creation_event> creation_events_after(std::int64_t after,
+                                                              std::size_t limit);
+    // The largest activity id so far (0 when none).
+    virtual std::int64_t last_activity_id();
+    // Small runner bookkeeping values (the creation-event cursor); nullopt when unset.
+    virtual std::optional<std::string> runner_value(const std::string& key);
+    virtual void set_runner_value(const std::string& key, const std::string& value);
+
+    // ---- API tokens ----
+    // Bearer tokens of the REST API; global, not per workspace, and not in the activity log (the
+    // engine logs their issue and revocation). Not pure: a backend without them answers
+    // errc::unsupported.
+    // Stores a new token; already_exists when its id is taken.
+    virtual void create_token(const api_token& token);
+    // Stores `token` only when there is no token at all (the first start's admin token), in one
+    // transaction, so two engines starting together create one. False when tokens exist.
+    virtual bool create_first_token(const api_token& token);
+    virtual std::optional<api_token> find_token(const std::string& id);
+    // Oldest first, revoked and expired ones included.
+    virtual std::vector<api_token> list_tokens();
+    // Marks the token revoked at `at`; a second revocation keeps the first time. False when
+    // there is no such token.
+    virtual bool revoke_token(const std::string& id, time_point at);
 
     // ---- maintenance ----
     // The schema version the database is at (after migrations).

@@ -26,5 +26,17 @@ void store::append_journal(const journal_entry&) {
 std::vector<journal_entry> store::journal_of(const std::string&) {
     no_runs();
 }
+std::vector<creation_event> store::creation_events_after(std::int64_t, std::size_t) {
+    no_runs();
+}
+std::int64_t store::last_activity_id() {
+    no_runs();
+}
+std::optional<std::string> store::runner_value(const std::string&) {
+    no_runs();
+}
+void store::set_runner_value(const std::string&, const std::string&) {
+    no_runs();
+}
 
 }  // namespace tocsin::store

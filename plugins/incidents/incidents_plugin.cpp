@@ -1,6 +1,10 @@
 // Built-in plugin `incidents`: create, read, change and close incidents from playbooks. Every
 // write is attributed to the calling run (action_call.actor) in the activity log and validated
 // by the domain model exactly as the REST API's writes are.
+// create and add_comment are idempotent per call: with an idempotency key (every playbook call
+// has one, stable across retries and engine restarts) the new incident's / comment's name is a
+// name-based UUID of the key, and a retry finds and returns what the first attempt wrote.
+#include "engine/core/uuid.hpp"
 #include "engine/model/validation.hpp"
 #include "plugins/support/store_action.hpp"
 
@@ -80,10 +84,15 @@ plugin::action_descriptor action(
 }
 
 json create(const plugin::services& svc, const plugin::action_call& call) {
+    const auto ws = workspace_of(svc, call.input);
     model::incident value;
+    if (!call.idempotency_key.empty()) {
+        value.name = name_uuid("incidents.create\n" + call.idempotency_key);
+        if (auto done = svc.store.find_incident(ws, value.name))
+            return incident_json(*done);
+    }
     apply_fields(call.input, value);
-    auto out = svc.store.put_incident(workspace_of(svc, call.input), std::move(value),
-                                      write_context_of(call));
+    auto out = svc.store.put_incident(ws, std::move(value), write_context_of(call));
     return incident_json(out.value);
 }
 
@@ -155,6 +164,14 @@ json add_comment(const plugin::services& svc, const plugin::action_call& call) {
     c.incident_name = text(call.input, "incident");
     c.message = text(call.input, "message");
     c.author = call.actor;
+    if (!call.idempotency_key.empty()) {
+        c.name = name_uuid("incidents.add_comment\n" + call.idempotency_key);
+        if (auto done = svc.store.find_comment(ws, c.incident_name, c.name)) {
+            json j = model::comment_properties(*done);
+            j["name"] = done->name;
+            return j;
+        }
+    }
     model::validate(c);
     auto out = svc.store.put_comment(ws, std::move(c), write_context_of(call));
     json j = model::comment_properties(out.value);

@@ -40,7 +40,11 @@ void api_test::SetUp() {
     for (auto& c : workspace_)
         if (!std::isalnum(static_cast<unsigned char>(c)))
             c = '-';
-    client_ = std::make_unique<http_client>("127.0.0.1", port());
+    // Every request carries the Admin token the server bootstrapped with; tests about
+    // authentication itself live in tests/auth.
+    http_client_options options;
+    options.bearer_token = std::string(test_admin_token);
+    client_ = std::make_unique<http_client>("127.0.0.1", port(), std::move(options));
 }
 
 std::uint16_t api_test::port() {

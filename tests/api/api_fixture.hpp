@@ -20,6 +20,9 @@ using nlohmann::json;
 
 inline constexpr std::string_view test_subscription = "d0cfe6b2-9ac0-4464-9919-dccaee2e48c0";
 inline constexpr std::string_view test_resource_group = "myRg";
+// The actor name of every change the tests make: the Admin token the server bootstraps with
+// (test_admin_token) is named "bootstrap".
+inline constexpr std::string_view test_actor_name = "bootstrap";
 // The request body limit the test server runs with (so 413 is cheap to provoke).
 inline constexpr std::size_t test_body_limit = 1024 * 1024;
 

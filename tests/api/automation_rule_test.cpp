@@ -225,7 +225,7 @@ TEST_F(automation_rule_routes, crud_with_etag_and_list_in_execution_order) {
     EXPECT_EQ(created["type"], "Microsoft.SecurityInsights/automationRules");
     EXPECT_EQ(created["properties"]["order"], 2);
     EXPECT_TRUE(created["properties"].contains("createdTimeUtc"));
-    EXPECT_EQ(created["properties"]["createdBy"]["name"], "api");
+    EXPECT_EQ(created["properties"]["createdBy"]["name"], test_actor_name);
     EXPECT_EQ(reply.header("ETag"), created["etag"].get<std::string>());
 
     auto first = valid_rule();

@@ -21,7 +21,7 @@ TEST_F(child_routes, comments_crud) {
     EXPECT_EQ(created["name"], "comment-1");
     EXPECT_EQ(created["type"], "Microsoft.SecurityInsights/incidents/comments");
     EXPECT_EQ(created["properties"]["message"], "Some message");
-    EXPECT_EQ(created["properties"]["author"]["name"], "api");
+    EXPECT_EQ(created["properties"]["author"]["name"], test_actor_name);
     EXPECT_TRUE(created["properties"].contains("createdTimeUtc"));
     EXPECT_EQ(reply.header("ETag"), created["etag"].get<std::string>());
 
@@ -81,7 +81,7 @@ TEST_F(child_routes, tasks_crud) {
     EXPECT_EQ(created["type"], "Microsoft.SecurityInsights/incidents/tasks");
     EXPECT_EQ(created["properties"]["title"], "Task title");
     EXPECT_EQ(created["properties"]["status"], "New");
-    EXPECT_EQ(created["properties"]["createdBy"]["name"], "api");
+    EXPECT_EQ(created["properties"]["createdBy"]["name"], test_actor_name);
 
     reply = put("incidents/inc-c/tasks/task-1",
                 {{"etag", created["etag"]},

@@ -310,7 +310,7 @@ TEST_F(incident_routes, activities_list_the_incident_log_and_outlive_it) {
     ASSERT_EQ(entries.size(), 2u);
     EXPECT_EQ(entries[0]["action"], "incident.created");
     EXPECT_EQ(entries[1]["action"], "incident.updated");
-    EXPECT_EQ(entries[1]["actor"]["name"], "api");
+    EXPECT_EQ(entries[1]["actor"]["name"], test_actor_name);
     EXPECT_EQ(entries[1]["changes"][0]["field"], "status");
 
     ASSERT_EQ(del("incidents/inc-log").status, 200);

@@ -147,8 +147,7 @@ TEST_F(spec_examples, relations_comments_tasks_alerts_entities) {
                 comment_ex["parameters"]["incidentComment"]);
     ASSERT_EQ(reply.status, 201) << reply.body;
     auto expected_comment = comment_ex["responses"]["201"]["body"];
-    // ClientInfo of the author: Tocsin knows the caller's name only until authentication
-    // provides an Entra ID identity.
+    // ClientInfo of the author: the calling token's name and id, not an Entra ID identity.
     expected_comment["properties"].erase("author");
     expect_keys(expected_comment, reply.json(), "comment");
     EXPECT_TRUE(reply.json()["properties"]["author"].contains("name"));

@@ -179,9 +179,12 @@ TEST(IncidentJson, ReadsWritableFieldsAndIgnoresReadOnlyOnes) {
         {"incidentNumber", 3177},
         {"createdTimeUtc", "2019-01-01T13:15:30Z"},
         {"additionalData", {{"alertsCount", 9}}},
+        {"providerName", "Azure Sentinel"},
     };
     const auto i = incident_from_json(properties);
     EXPECT_EQ(i.number, 0);  // read-only: ignored
+    // Read-only and left empty, so that the store keeps the provider of an imported incident.
+    EXPECT_EQ(i.provider_name, "");
     EXPECT_EQ(i.summary.alerts_count, 0);
     EXPECT_EQ(i.classification, classification::false_positive);
     EXPECT_EQ(i.owner.assigned_to, "john doe");

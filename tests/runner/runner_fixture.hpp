@@ -6,6 +6,7 @@
 #include <chrono>
 #include <future>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -40,9 +41,12 @@ inline std::string playbook_source(const std::string& body, const std::string& n
 
 class runner_fixture {
   public:
+    // `data_dir`: where the store file lives (default: the fixture's own temp dir); two
+    // fixtures on one data dir, one after the other, are an engine and its restart.
     explicit runner_fixture(std::function<void(plugin::registry&)> extra = {},
-                            lua::limits limits = {})
-        : store_(dir_ / "tocsin.db", bus_), blocking_(2) {
+                            lua::limits limits = {},
+                            std::optional<std::filesystem::path> data_dir = std::nullopt)
+        : store_((data_dir ? *data_dir : dir_.path()) / "tocsin.db", bus_), blocking_(2) {
         plugins::register_builtin_plugins(plugins_);
         if (extra)
             extra(plugins_);

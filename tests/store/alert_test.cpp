@@ -1,5 +1,7 @@
 // Conformance: alerts (idempotent create, batches, listing) and entity de-duplication.
 
+#include <cctype>
+
 #include "engine/core/uuid.hpp"
 #include "tests/store/conformance.hpp"
 
@@ -125,6 +127,29 @@ TEST_P(alert_conformance, a_later_alert_enriches_a_known_entity) {
     auto of_a = s().entities_of_alert(ws(), "alert-rich-1");
     ASSERT_EQ(of_a.size(), 1u);
     EXPECT_EQ(of_a[0].properties.value("osFamily", ""), "Linux");
+}
+
+TEST_P(alert_conformance, an_entity_is_found_by_its_id_in_its_workspace_only) {
+    auto a = new_alert("alert-find-entity");
+    a.entities = {host("mail-gw-01"), ip("198.51.100.23")};
+    s().create_alert(ws(), a, as_user());
+    const auto stored = s().entities_of_alert(ws(), "alert-find-entity");
+    ASSERT_EQ(stored.size(), 2u);
+
+    const auto found = s().find_entity(ws(), stored[1].id);
+    ASSERT_TRUE(found.has_value());
+    EXPECT_EQ(found->kind, stored[1].kind);
+    EXPECT_EQ(found->identity_key, stored[1].identity_key);
+    EXPECT_EQ(found->properties, stored[1].properties);
+    // Ids are UUIDs; clients send them in either case.
+    std::string upper = stored[0].id;
+    for (auto& c : upper)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    ASSERT_TRUE(s().find_entity(ws(), upper).has_value());
+    EXPECT_EQ(s().find_entity(ws(), upper)->id, stored[0].id);
+
+    EXPECT_FALSE(s().find_entity(ws(), "00000000-0000-4000-8000-000000000000").has_value());
+    EXPECT_FALSE(s().find_entity(other_ws(), stored[0].id).has_value());
 }
 
 TEST_P(alert_conformance, batch_writes_valid_items_and_reports_invalid_ones) {

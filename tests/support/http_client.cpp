@@ -165,6 +165,8 @@ struct http_client::impl {
         req.version(11);
         if (!has_header(headers, "Host"))
             req.set(bhttp::field::host, host + ":" + std::to_string(port));
+        if (!options.bearer_token.empty() && !has_header(headers, "Authorization"))
+            req.set(bhttp::field::authorization, "Bearer " + options.bearer_token);
         for (const auto& [n, v] : headers)
             req.insert(n, v);
         req.body() = std::move(body);

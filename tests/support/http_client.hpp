@@ -45,6 +45,9 @@ struct http_client_options {
     std::string ca_file;
     std::string tls_host = "localhost";       // SNI and the name the certificate must carry
     std::chrono::milliseconds timeout{5000};  // per connect, write and read
+    // Sent as "Authorization: Bearer <token>" with every request that carries no Authorization
+    // header of its own (e.g. test_admin_token, server_process.hpp).
+    std::string bearer_token;
 };
 
 class http_client {

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <regex>
@@ -80,7 +81,11 @@ void server_process::start() {
     std::vector<std::string> args{TOCSIN_EXECUTABLE, "serve",      "--listen",
                                   "127.0.0.1:0",     "--data-dir", opts_.data_dir.string()};
     args.insert(args.end(), opts_.extra_args.begin(), opts_.extra_args.end());
-    pid_ = spawn(args, opts_.env, log_file_);
+    auto env = opts_.env;
+    if (std::none_of(env.begin(), env.end(),
+                     [](const auto& kv) { return kv.first == "TOCSIN_BOOTSTRAP_TOKEN"; }))
+        env.emplace_back("TOCSIN_BOOTSTRAP_TOKEN", std::string(test_admin_token));
+    pid_ = spawn(args, env, log_file_);
     const std::regex listening(R"(tocsin: listening on https?://[^:\s]+:(\d+))");
     const auto deadline = std::chrono::steady_clock::now() + opts_.ready_timeout;
     while (std::chrono::steady_clock::now() < deadline) {

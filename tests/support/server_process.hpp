@@ -8,11 +8,20 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <sys/types.h>
 
 namespace tocsin::test {
+
+// The Admin token every server_process starts with: it is passed as TOCSIN_BOOTSTRAP_TOKEN
+// unless options.env sets that variable itself, so the first start of a fresh data directory
+// creates it (see "Authentication" in README.md). Send it with
+// http_client_options{.bearer_token = std::string(test_admin_token)}.
+inline constexpr std::string_view test_admin_token =
+    "tcn_7e57ad31-0000-4000-8000-000000000001_"
+    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
 class server_process {
   public:

@@ -119,6 +119,15 @@ std::vector<model::entity> entities_of_incident(connection& db, std::int64_t inc
     return entities_by(db, sql::entities_of_incident, incident_id);
 }
 
+std::optional<model::entity> find_entity(connection& db, std::int64_t workspace_id,
+                                         std::string_view entity_id) {
+    auto st = db.cached(sql::find_entity);
+    st->bind_all(workspace_id, entity_id);
+    if (!st->step())
+        return std::nullopt;
+    return read_entity(*st);
+}
+
 std::vector<alert_row> alerts_of_incident(connection& db, std::int64_t incident_id) {
     std::vector<alert_row> out;
     {

@@ -30,6 +30,8 @@ std::int64_t insert_alert(connection& db, std::int64_t workspace_id, const model
 
 std::vector<model::entity> entities_of_alert(connection& db, std::int64_t alert_row_id);
 std::vector<model::entity> entities_of_incident(connection& db, std::int64_t incident_id);
+std::optional<model::entity> find_entity(connection& db, std::int64_t workspace_id,
+                                         std::string_view entity_id);
 std::vector<alert_row> alerts_of_incident(connection& db, std::int64_t incident_id);
 
 }  // namespace tocsin::store::sqlite

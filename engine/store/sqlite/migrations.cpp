@@ -253,11 +253,45 @@ CREATE TABLE playbook_journal (
 );
 )sql";
 
-constexpr std::array<migration, 4> all_migrations{{
+// Version 5: durable runs. The playbook source each run started with, by content hash (a resumed
+// run replays the source it began with, whatever the file says now), and the runner's cursor
+// into the activity log (creation events already turned into run records).
+constexpr std::string_view v5_durable_runs = R"sql(
+CREATE TABLE playbook_sources (
+    sha256  TEXT PRIMARY KEY,
+    source  TEXT NOT NULL
+);
+CREATE TABLE runner_state (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+);
+)sql";
+
+// Version 6: bearer tokens of the REST API. Only the SHA-256 of a token's secret is kept; the id
+// (a UUID, part of the token text) finds the row. Roles and workspace limits are JSON arrays the
+// auth module interprets. Rows are never deleted: revocation stamps revoked_ms.
+constexpr std::string_view v6_api_tokens = R"sql(
+CREATE TABLE api_tokens (
+    id            TEXT    PRIMARY KEY,
+    name          TEXT    NOT NULL,
+    kind          TEXT    NOT NULL CHECK (kind IN ('app', 'user')),
+    roles         TEXT    NOT NULL,                -- JSON array of role names
+    workspaces    TEXT    NOT NULL DEFAULT '[]',   -- JSON [{subscription, resourceGroup, name}]
+    secret_sha256 TEXT    NOT NULL,
+    created_ms    INTEGER NOT NULL,
+    created_by    TEXT    NOT NULL DEFAULT '',
+    expires_ms    INTEGER,
+    revoked_ms    INTEGER
+);
+)sql";
+
+constexpr std::array<migration, 6> all_migrations{{
     {1, "initial schema", v1_initial_schema},
     {2, "indexes for alert listing by product and generation time", v2_alert_listing},
     {3, "automation rules; owner lookup by objectId", v3_automation_rules_and_owners},
     {4, "playbook run records and action journal", v4_playbook_runs},
+    {5, "durable runs: playbook sources, runner cursor", v5_durable_runs},
+    {6, "API tokens", v6_api_tokens},
 }};
 
 int recorded_version(connection& db) {

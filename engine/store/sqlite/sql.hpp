@@ -136,6 +136,9 @@ inline constexpr std::string_view entities_of_alert =
     "SELECT " TOCSIN_SQL_ENTITY_COLUMNS
     " FROM alert_entities ae JOIN entities e ON e.id = ae.entity_id WHERE ae.alert_id = ? "
     "ORDER BY ae.position";
+inline constexpr std::string_view find_entity =
+    "SELECT " TOCSIN_SQL_ENTITY_COLUMNS
+    " FROM entities e WHERE e.workspace_id = ? AND e.entity_id = lower(?)";
 inline constexpr std::string_view entities_of_incident =
     "SELECT " TOCSIN_SQL_ENTITY_COLUMNS
     " FROM entities e WHERE e.id IN (SELECT ae.entity_id FROM relations r "

@@ -10,6 +10,7 @@
 #include "engine/store/sqlite/transaction.hpp"
 #include "engine/store/sqlite/workspace_repo.hpp"
 #include "engine/store/sqlite/write_scope.hpp"
+#include "engine/store/store_metrics.hpp"
 
 namespace tocsin::store {
 
@@ -54,8 +55,12 @@ int sqlite_store::schema_version() {
 
 void sqlite_store::write(const workspace_ref& ws, const write_context& ctx, workspace_mode mode,
                          const std::function<void(sqlite::write_scope&)>& fn) {
+    const auto asked = std::chrono::steady_clock::now();
     {
         std::lock_guard lock(writer_mutex_);
+        const auto began = std::chrono::steady_clock::now();
+        record_writer_wait(began - asked);
+        const timed_transaction timing(transaction_kind::write, began);
         if (!writer_)
             throw errors::store_closed();
         auto& db = *writer_;
@@ -75,6 +80,7 @@ void sqlite_store::write(const workspace_ref& ws, const write_context& ctx, work
 void sqlite_store::read(
     const workspace_ref& ws,
     const std::function<void(sqlite::connection&, std::optional<std::int64_t>)>& fn) {
+    const timed_transaction timing(transaction_kind::read, std::chrono::steady_clock::now());
     auto lease = readers_->acquire();
     sqlite::transaction txn(*lease, sqlite::transaction::kind::deferred);
     const auto workspace_id = sqlite::find_workspace(*lease, ws);

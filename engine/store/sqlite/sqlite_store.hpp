@@ -81,6 +81,8 @@ class sqlite_store final : public store {
                                                     const std::string& incident_name) override;
     std::vector<model::entity> entities_of_alert(const workspace_ref& ws,
                                                  const std::string& alert_id) override;
+    std::optional<model::entity> find_entity(const workspace_ref& ws,
+                                             const std::string& entity_id) override;
 
     relation_result add_relation(const workspace_ref& ws, const std::string& incident_name,
                                  const std::string& relation_name, const std::string& alert_id,
@@ -137,6 +139,18 @@ class sqlite_store final : public store {
     std::vector<std::string> unfinished_runs() override;
     void append_journal(const journal_entry& entry) override;
     std::vector<journal_entry> journal_of(const std::string& run_id) override;
+    std::vector<creation_event> creation_events_after(std::int64_t after,
+                                                      std::size_t limit) override;
+    std::int64_t last_activity_id() override;
+    std::optional<std::string> runner_value(const std::string& key) override;
+    void set_runner_value(const std::string& key, const std::string& value) override;
+
+    // ---- API tokens (sqlite_store_tokens.cpp) ----
+    void create_token(const api_token& token) override;
+    bool create_first_token(const api_token& token) override;
+    std::optional<api_token> find_token(const std::string& id) override;
+    std::vector<api_token> list_tokens() override;
+    bool revoke_token(const std::string& id, time_point at) override;
 
     int schema_version() override;
     void close() override;

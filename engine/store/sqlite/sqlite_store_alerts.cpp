@@ -237,4 +237,14 @@ std::vector<model::entity> sqlite_store::entities_of_alert(const workspace_ref& 
     return out;
 }
 
+std::optional<model::entity> sqlite_store::find_entity(const workspace_ref& ws,
+                                                       const std::string& entity_id) {
+    std::optional<model::entity> out;
+    read(ws, [&](sqlite::connection& db, std::optional<std::int64_t> ws_id) {
+        if (ws_id)
+            out = sqlite::find_entity(db, *ws_id, entity_id);
+    });
+    return out;
+}
+
 }  // namespace tocsin::store

@@ -58,4 +58,38 @@ std::vector<journal_entry> sqlite_store::journal_of(const std::string& run_id) {
     return out;
 }
 
+std::vector<creation_event> sqlite_store::creation_events_after(std::int64_t after,
+                                                                std::size_t limit) {
+    auto lease = readers_->acquire();
+    sqlite::transaction txn(*lease, sqlite::transaction::kind::deferred);
+    auto out = sqlite::select_creation_events(*lease, after, limit);
+    txn.commit();
+    return out;
+}
+
+std::int64_t sqlite_store::last_activity_id() {
+    auto lease = readers_->acquire();
+    sqlite::transaction txn(*lease, sqlite::transaction::kind::deferred);
+    const auto out = sqlite::select_last_activity_id(*lease);
+    txn.commit();
+    return out;
+}
+
+std::optional<std::string> sqlite_store::runner_value(const std::string& key) {
+    auto lease = readers_->acquire();
+    sqlite::transaction txn(*lease, sqlite::transaction::kind::deferred);
+    auto out = sqlite::select_runner_value(*lease, key);
+    txn.commit();
+    return out;
+}
+
+void sqlite_store::set_runner_value(const std::string& key, const std::string& value) {
+    std::lock_guard lock(writer_mutex_);
+    if (!writer_)
+        throw errors::store_closed();
+    sqlite::transaction txn(*writer_, sqlite::transaction::kind::immediate);
+    sqlite::upsert_runner_value(*writer_, key, value);
+    txn.commit();
+}
+
 }  // namespace tocsin::store
