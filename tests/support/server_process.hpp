@@ -26,9 +26,10 @@ inline constexpr std::string_view test_admin_token =
 class server_process {
   public:
     struct options {
-        std::filesystem::path data_dir;       // required; reused across restarts
-        std::vector<std::string> extra_args;  // appended to `tocsin serve …`
-        std::vector<std::pair<std::string, std::string>> env;
+        // {} initializers: a brace list may stop after any member without a warning.
+        std::filesystem::path data_dir{};       // required; reused across restarts
+        std::vector<std::string> extra_args{};  // appended to `tocsin serve …`
+        std::vector<std::pair<std::string, std::string>> env{};
         std::chrono::milliseconds ready_timeout{20000};
     };
 
