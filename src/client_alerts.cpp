@@ -222,12 +222,15 @@ int create(const args& a, const std::vector<std::string>&, api_client& api) {
     }
     if (const auto incident = a.get("incident"))
         body["incident"] = resolve_incident(api, *incident);
+    body["correlation"] = !a.has("no-correlation");
     const auto created = api.call("POST", api.workspace_target("alerts/manual"), &body);
     if (a.has("json")) {
         print_json(created);
         return 0;
     }
-    std::cout << "Created alert " << text_at(created["alert"], "name") << " in incident "
+    const auto outcome = text_at_pointer(created, "/correlation/outcome");
+    std::cout << "Created alert " << text_at(created["alert"], "name")
+              << (outcome == "joined" ? " and correlated it into incident " : " in incident ")
               << text_at_pointer(created, "/incident/properties/incidentNumber") << " ("
               << text_at_pointer(created, "/incident/properties/title") << ")\n";
     return 0;
@@ -249,12 +252,13 @@ const std::vector<client_subcommand>& subcommands() {
         {"create",
          "--title T --asset KIND:FIELD=VALUE… [--severity S] [--category C] [--technique T…] "
          "[--tactic T…] [--description D] [--action A…] [--evidence JSON|@FILE] [--incident ID] "
-         "[--json]",
+         "[--no-correlation] [--json]",
          "raise a manual alert (detection source Manual) in a new or an existing incident",
          "At least one --asset names what the alert is about, e.g. Host:hostName=ws-7,\n"
          "Account:accountName=jdoe,upnSuffix=contoso.com, Ip:address=203.0.113.9, or the entity "
-         "as JSON.\nWithout --incident the alert opens a new incident; --incident takes its "
-         "number or name.",
+         "as JSON.\nWithout --incident, correlation places the alert in an open incident that "
+         "shares a strong\nentity with it, else in a new incident; --no-correlation always "
+         "opens a new one.\n--incident takes its number or name.",
          {{"title", true, false, "T", "what happened (required)"},
           {"severity", true, false, "S", "High, Medium (default), Low or Informational"},
           {"category", true, false, "C", "e.g. InitialAccess"},
@@ -264,7 +268,8 @@ const std::vector<client_subcommand>& subcommands() {
           {"action", true, true, "A", "a recommended action; repeatable"},
           {"asset", true, true, "ASSET", "an impacted asset; at least one"},
           {"evidence", true, false, "JSON|@FILE", "free-form evidence: a JSON object"},
-          {"incident", true, false, "ID", "attach to this incident instead of a new one"}},
+          {"incident", true, false, "ID", "attach to this incident instead of a new one"},
+          {"no-correlation", false, false, "", "open a new incident even if one shares an entity"}},
          0,
          0,
          create},

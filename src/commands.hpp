@@ -31,5 +31,7 @@ int run_comments(int argc, char** argv, int first);
 int run_runs(int argc, char** argv, int first);
 int run_playbooks(int argc, char** argv, int first);
 int run_tokens(int argc, char** argv, int first);
+int run_creation_rules(int argc, char** argv, int first);
+int run_automation_rules(int argc, char** argv, int first);
 
 }  // namespace tocsin::cli

@@ -23,6 +23,10 @@ const std::vector<command>& all_commands() {
         {"runs", "list, show or cancel playbook runs (client)", run_runs},
         {"playbooks", "list the engine's playbooks or start one (client)", run_playbooks},
         {"tokens", "list, create or revoke API tokens of a running engine (client)", run_tokens},
+        {"creation-rules", "list, show, put or delete incident creation rules (client)",
+         run_creation_rules},
+        {"automation-rules", "list, show, put or delete automation rules (client)",
+         run_automation_rules},
     };
     return commands;
 }

@@ -297,6 +297,10 @@ class checker {
                         "'" + config_path + ".tenantId' must be a UUID.");
                 playbook["tenantId"] = tenant;
             }
+            // Tocsin's extension: the playbook's parameters, handed to the run as given.
+            if (const json* parameters =
+                    typed(config, "parameters", config_path, false, &json::is_object, "an object"))
+                playbook["parameters"] = *parameters;
             out["actionConfiguration"] = std::move(playbook);
         } else {  // AddIncidentTask
             json task = json::object();

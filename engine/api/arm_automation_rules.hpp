@@ -14,7 +14,9 @@
 //    innerConditions[2..10]};
 //  - actions (1..20), each {order (int ≥ 1), actionType, actionConfiguration}: ModifyProperties
 //    (severity, status, classification, classificationReason, classificationComment, owner,
-//    labels), RunPlaybook {logicAppResourceId, tenantId?}, AddIncidentTask {title, description?};
+//    labels), RunPlaybook {logicAppResourceId, tenantId?, parameters?}, AddIncidentTask {title,
+//    description?}; RunPlaybook's parameters is a Tocsin extension: a JSON object of playbook
+//    parameters, kept as given (null = absent);
 //  - rules triggered on Alerts run when alerts are created and only run playbooks (as in
 //    Sentinel).
 // Enum values are accepted in any case and stored in the API's spelling. Version gates are in

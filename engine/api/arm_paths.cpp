@@ -54,6 +54,10 @@ std::string automation_rule_id(const model::workspace_ref& ws, std::string_view 
     return ws.arm_prefix() + "/automationRules/" + std::string(name);
 }
 
+std::string alert_rule_id(const model::workspace_ref& ws, std::string_view name) {
+    return ws.arm_prefix() + "/alertRules/" + std::string(name);
+}
+
 std::optional<workspace_resource> parse_workspace_resource(std::string_view id) {
     if (id.empty() || id.front() != '/')
         return std::nullopt;

@@ -26,6 +26,7 @@ std::string incident_child_id(const model::workspace_ref& ws, std::string_view i
                               std::string_view collection, std::string_view name);
 std::string entity_id(const model::workspace_ref& ws, std::string_view name);
 std::string automation_rule_id(const model::workspace_ref& ws, std::string_view name);
+std::string alert_rule_id(const model::workspace_ref& ws, std::string_view name);
 
 // A resource id of the form <workspace prefix>/<type>/<name>, split. Literal segments match
 // case-insensitively; nullopt when the id does not have that shape.

@@ -31,4 +31,8 @@ void add_arm_task_routes(http::router& routes, context& ctx);
 // automationRules: GET list; automationRules/{automationRuleId}: GET, PUT, DELETE.
 void add_arm_automation_rule_routes(http::router& routes, context& ctx);
 
+// alertRules: GET list; alertRules/{ruleId}: GET, PUT, DELETE — incident creation rules (kind
+// MicrosoftSecurityIncidentCreation only; see arm_alert_rules.hpp).
+void add_arm_alert_rule_routes(http::router& routes, context& ctx);
+
 }  // namespace tocsin::api

@@ -19,9 +19,23 @@ constexpr std::string_view ingest_path =
     "/api/v1/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/workspaces/"
     "{workspaceName}/alerts";
 
+// ?correlation=false: every alert of the request stays standalone (the body's own "correlation"
+// can only opt out further). Anything but true/false is refused rather than guessed.
+bool correlation_allowed(const http::request& req) {
+    const auto value = req.query_param("correlation");
+    if (!value || *value == "true")
+        return true;
+    if (*value == "false")
+        return false;
+    throw error(errc::invalid_argument,
+                "The query parameter 'correlation' must be true or false, not '" +
+                    std::string(*value) + "'.",
+                "correlation");
+}
+
 // One alert in either accepted shape; `path` prefixes field names in errors. An alert without
 // timeGenerated was generated when it reached us (rather than at the epoch).
-model::alert alert_of(const json& value, const std::string& path) {
+model::alert alert_of(const json& value, const std::string& path, bool correlation) {
     if (!value.is_object())
         throw error(errc::invalid_argument, "'" + path + "' must be an object.", path);
     const auto it = value.find("properties");
@@ -31,6 +45,7 @@ model::alert alert_of(const json& value, const std::string& path) {
             : model::alert_from_json(value, path);
     if (alert.time_generated == time_point{})
         alert.time_generated = default_clock().now();
+    alert.correlation = alert.correlation && correlation;
     return alert;
 }
 
@@ -45,8 +60,9 @@ json item_error(const error_info& info) {
 }
 
 awaitable<http::response> ingest_one(context& ctx, const model::workspace_ref& ws,
-                                     const model::principal& actor, const json& body) {
-    auto alert = alert_of(body, "");
+                                     const model::principal& actor, const json& body,
+                                     bool correlation) {
+    auto alert = alert_of(body, "", correlation);
     auto written = co_await on_pool(ctx, [&ctx, &ws, &actor, &alert] {
         return ctx.store.create_alert(ws, alert, {actor, std::nullopt});
     });
@@ -55,7 +71,7 @@ awaitable<http::response> ingest_one(context& ctx, const model::workspace_ref& w
 
 awaitable<http::response> ingest_batch(context& ctx, const model::workspace_ref& ws,
                                        const model::principal& actor, const json& items,
-                                       std::size_t max_batch) {
+                                       std::size_t max_batch, bool correlation) {
     if (!items.is_array() || items.empty())
         throw error(errc::invalid_argument, "'alerts' must be a non-empty array.", "alerts");
     if (items.size() > max_batch)
@@ -69,8 +85,8 @@ awaitable<http::response> ingest_batch(context& ctx, const model::workspace_ref&
     std::vector<model::alert> valid;
     std::vector<std::size_t> positions;
     for (std::size_t i = 0; i < items.size(); ++i) {
-        auto parsed =
-            capture([&] { return alert_of(items[i], "alerts[" + std::to_string(i) + "]"); });
+        auto parsed = capture(
+            [&] { return alert_of(items[i], "alerts[" + std::to_string(i) + "]", correlation); });
         if (!parsed) {
             answers[i] = {{"status", http::status_for(parsed.error().code)},
                           {"error", item_error(parsed.error())}};
@@ -111,10 +127,12 @@ std::function<void(http::router&, context&)> ingest_routes(ingest_options option
                                               req.param("resourceGroupName"),
                                               req.param("workspaceName")};
                 const auto actor = actor_of(req);
+                const bool correlation = correlation_allowed(req);
                 const auto body = read_body_object(req);
                 if (const auto it = body.find("alerts"); it != body.end())
-                    co_return co_await ingest_batch(ctx, ws, actor, *it, options.max_batch);
-                co_return co_await ingest_one(ctx, ws, actor, body);
+                    co_return co_await ingest_batch(ctx, ws, actor, *it, options.max_batch,
+                                                    correlation);
+                co_return co_await ingest_one(ctx, ws, actor, body, correlation);
             },
             http::route_options{.permission = std::string(auth::permission::alerts_ingest),
                                 .require_json = true});

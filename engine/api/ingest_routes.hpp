@@ -3,7 +3,11 @@
 // and incident creation take it from there.
 //
 //   POST /api/v1/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/
-//        workspaces/{workspaceName}/alerts
+//        workspaces/{workspaceName}/alerts[?correlation=false]
+//
+// New alerts then go through the alert pipeline (engine/automation/alert_router.hpp):
+// correlation into open incidents, incident creation rules. An alert with "correlation": false,
+// or every alert of a request with ?correlation=false, stays standalone until related by hand.
 //
 // The workspace is part of the path, as in the ARM routes (the same three names, so an alert
 // ingested here is the alert a relation's relatedResourceId names), rather than a query or body

@@ -198,7 +198,9 @@ json automation_rule_schemas() {
          object("The playbook to run.",
                 {{"logicAppResourceId",
                   string("The playbook: its name, or a resource id whose last segment is it.")},
-                 {"tenantId", string("Accepted for compatibility; ignored.")}},
+                 {"tenantId", string("Accepted for compatibility; ignored.")},
+                 {"parameters", any_object("Tocsin extension: the playbook's parameters, "
+                                           "passed to each run the rule starts.")}},
                 {"logicAppResourceId"})},
         {"AddIncidentTaskActionProperties",
          object("The task to add.",

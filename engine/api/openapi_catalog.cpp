@@ -41,6 +41,10 @@ const std::vector<tag_doc>& tags() {
          "Sentinel automation rules, stored here and run by Tocsin's rule "
          "engine.",
          "https://learn.microsoft.com/rest/api/securityinsights/automation-rules"},
+        {"Alert rules",
+         "Sentinel alert rules of kind MicrosoftSecurityIncidentCreation: which alerts "
+         "become incidents.",
+         "https://learn.microsoft.com/rest/api/securityinsights/alert-rules"},
         {"Manual trigger", "Run a playbook on an incident, entity or alert on demand."},
         {"Alerts",
          "Tocsin's alert ingest and manual alerts; correlation and incident creation "
@@ -51,6 +55,9 @@ const std::vector<tag_doc>& tags() {
         {"Webhooks",
          "Playbooks answering HTTP requests; each authenticates as its playbook "
          "declares."},
+        {"Forms",
+         "Playbooks published as web forms (HTML for browsers, Microsoft Forms-shaped JSON "
+         "for the rest)."},
         {"Tokens", "API token management, for Admin tokens."},
         {"Operations", "Probes, metrics, the route table and this document."},
     };
@@ -58,7 +65,7 @@ const std::vector<tag_doc>& tags() {
 }
 
 std::string_view path_parameter_description(std::string_view name) {
-    static constexpr std::array<std::pair<std::string_view, std::string_view>, 13> known{{
+    static constexpr std::array<std::pair<std::string_view, std::string_view>, 14> known{{
         {"subscriptionId", "The subscription id of the workspace; any string naming it."},
         {"resourceGroupName", "The resource group of the workspace."},
         {"workspaceName", "The name of the workspace."},
@@ -67,10 +74,11 @@ std::string_view path_parameter_description(std::string_view name) {
         {"incidentCommentId", "The comment's name."},
         {"incidentTaskId", "The task's name."},
         {"automationRuleId", "The automation rule's name."},
+        {"ruleId", "The alert rule's name."},
         {"entityId", "The entity's id."},
         {"alertId", "The alert's systemAlertId."},
         {"runId", "The run's id."},
-        {"name", "The playbook's or webhook's name."},
+        {"name", "The playbook's, webhook's or form's name."},
         {"tokenId", "The token's id (the part after tcn_ and before the secret)."},
     }};
     for (const auto& [key, description] : known) {

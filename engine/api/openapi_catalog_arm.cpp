@@ -255,6 +255,45 @@ std::vector<operation_doc> automation_rule_operations() {
     };
 }
 
+std::vector<operation_doc> alert_rule_operations() {
+    const auto list_path = arm_template("alertRules");
+    const auto item_path = arm_template("alertRules/{ruleId}");
+    return {
+        {.method = verb::get,
+         .path = list_path,
+         .operation_id = "AlertRules_List",
+         .tag = "Alert rules",
+         .summary = "List incident creation rules",
+         .responses = {ok("AlertRulesList", "The rules, by name.")}},
+        {.method = verb::get,
+         .path = item_path,
+         .operation_id = "AlertRules_Get",
+         .tag = "Alert rules",
+         .summary = "Get an incident creation rule",
+         .responses = get_answer("MicrosoftSecurityIncidentCreationAlertRule", "rule"),
+         .errors = {404}},
+        {.method = verb::put,
+         .path = item_path,
+         .operation_id = "AlertRules_CreateOrUpdate",
+         .tag = "Alert rules",
+         .summary = "Create or replace an incident creation rule",
+         .description = "Only kind MicrosoftSecurityIncidentCreation is supported; other kinds "
+                        "(Scheduled, NRT, Fusion, …) answer 400 naming \"kind\". productFilter "
+                        "takes a product name or, as a Tocsin extension, an array of them.",
+         .body = put_body("MicrosoftSecurityIncidentCreationAlertRule", "The rule."),
+         .responses = put_answers("MicrosoftSecurityIncidentCreationAlertRule", "Rule"),
+         .errors = {409}},
+        {.method = verb::delete_,
+         .path = item_path,
+         .operation_id = "AlertRules_Delete",
+         .tag = "Alert rules",
+         .summary = "Delete an incident creation rule",
+         .description = conditional_delete,
+         .responses = delete_answers("Rule"),
+         .errors = {409}},
+    };
+}
+
 std::vector<operation_doc> manual_trigger_operations() {
     const std::vector<std::pair<std::string, std::string>> run_header = {
         {"X-Tocsin-Run-Id", "The id of the run started; follow it at /api/v1/runs/{runId}."}};
@@ -318,6 +357,7 @@ std::vector<operation_doc> arm_operations() {
                             "Other api-versions than 2025-09-01 answer 400 "
                             "NoRegisteredProviderFound."));
     append(automation_rule_operations());
+    append(alert_rule_operations());
     append(manual_trigger_operations());
     return out;
 }

@@ -1,5 +1,5 @@
 // Tocsin's own operations: probes, metrics, tokens, alert ingest, manual alerts, playbooks,
-// runs, plugins, webhooks, the route table and this document. operationIds follow the
+// runs, plugins, webhooks, forms, the route table and this document. operationIds follow the
 // Sentinel style (Noun_Verb) so that a generated client reads as one API.
 
 #include "engine/api/openapi_catalog.hpp"
@@ -160,8 +160,13 @@ std::vector<operation_doc> alert_routes() {
          .summary = "Ingest alerts",
          .description = "One alert or a batch {\"alerts\": […]}. No api-version: this is not "
                         "a Sentinel route. Correlation and incident creation rules take the "
-                        "alerts from here.",
+                        "alerts from here, after the response.",
          .body = body_doc{.schema = schema_ref("IngestRequest")},
+         .query = {{.name = "correlation",
+                    .description = "false: the alerts stay standalone (no correlation, no "
+                                   "creation rules); an alert's own \"correlation\": false "
+                                   "does the same for it.",
+                    .schema = {{"type", "boolean"}, {"default", true}}}},
          .responses = {{.status = 200,
                         .description = "One alert that was already stored (same systemAlertId), "
                                        "or the outcome of a batch, item by item.",
@@ -287,12 +292,56 @@ std::vector<operation_doc> webhook_routes() {
     };
 }
 
+// The form trigger (triggers/form/form_routes.hpp): pages for browsers, JSON for the rest.
+std::vector<operation_doc> form_routes() {
+    return {
+        {.method = verb::get,
+         .path = "/forms/{name}",
+         .operation_id = "Forms_Get",
+         .tag = "Forms",
+         .summary = "Show a form",
+         .description =
+             "The HTML page of a playbook's form: a control per parameter and a CSRF token, in "
+             "a hidden field and in the cookie tocsin_form_<name> (HttpOnly, SameSite=Strict, "
+             "Path=/forms). Open unless the form declares auth = true (then an API token with "
+             "playbooks.run). Errors are HTML when Accept prefers text/html, else ARM JSON.",
+         .responses = {{.status = 200,
+                        .description = "The form page.",
+                        .schema = {{"type", "string"}},
+                        .media_type = "text/html",
+                        .headers = {{"Set-Cookie",
+                                     "The CSRF cookie the page's post must carry."}}}},
+         .errors = {401, 403, 404}},
+        {.method = verb::post,
+         .path = "/forms/{name}",
+         .operation_id = "Forms_Submit",
+         .tag = "Forms",
+         .summary = "Submit a form",
+         .description =
+             "Runs the form's playbook with the answers as its parameters and waits for the run "
+             "(up to the form's timeout_ms). Browsers post application/x-www-form-urlencoded with "
+             "the CSRF field and cookie of GET /forms/{name} (403 without) and get HTML pages; "
+             "JSON clients post a Microsoft Forms-shaped response (no CSRF token) and get JSON. "
+             "Answers that do not fit their parameters are 400, with one detail per field. "
+             "Submissions are rate-limited per client address.",
+         .body = body_doc{.schema = schema_ref("FormSubmission"),
+                          .description = "The JSON form of a submission; browsers send the "
+                                         "same answers as form fields."},
+         .responses = {{.status = 200,
+                        .description = "The run ended; its result.",
+                        .schema = schema_ref("FormSubmissionResult"),
+                        .headers = {{"X-Tocsin-Run-Id", "The run id."}}},
+                       run_accepted("The run outlasted the form's timeout and goes on.")},
+         .errors = {400, 401, 403, 404, 413, 415, 429, 503}},
+    };
+}
+
 }  // namespace
 
 std::vector<operation_doc> own_operations() {
     std::vector<operation_doc> out;
     for (auto part : {alert_routes(), alert_read_routes(), runner_routes(), webhook_routes(),
-                      token_routes(), operations_routes()}) {
+                      form_routes(), token_routes(), operations_routes()}) {
         out.insert(out.end(), part.begin(), part.end());
     }
     return out;

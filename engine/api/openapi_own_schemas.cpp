@@ -55,7 +55,11 @@ json ingest_alert() {
          {"endTimeUtc", date_time()},
          {"processingEndTime", date_time()},
          {"additionalData", any_object()},
-         {"entities", array_of(schema_ref("IngestEntity"), "The alert's entities.")}});
+         {"entities", array_of(schema_ref("IngestEntity"), "The alert's entities.")},
+         {"correlation",
+          boolean("Tocsin extension, default true. false: the alert stays standalone (no "
+                  "correlation, no creation rules) and is never the reason another alert joins "
+                  "an incident.")}});
 }
 
 json ingest_entity() {
@@ -101,7 +105,10 @@ json manual_alert_request() {
           array_of(schema_ref("IngestEntity"), "At least one impacted entity (or use entities).")},
          {"entities", array_of(schema_ref("IngestEntity"), "Accepted for impactedAssets.")},
          {"evidence", any_value("Free-form evidence, kept in the alert's additionalData.")},
-         {"incident", string("An incident to attach the alert to; absent: a new incident.")}},
+         {"incident", string("An incident to attach the alert to; absent: see correlation.")},
+         {"correlation",
+          boolean("Default true: without an incident, correlation (and creation rules) place the "
+                  "alert, or it gets a new incident; false: always a new incident.")}},
         {"title"});
     out["additionalProperties"] = false;
     return out;
@@ -111,7 +118,13 @@ json manual_alert_response() {
     return object("The alert, the incident that holds it and the relation's name.",
                   {{"alert", schema_ref("SecurityAlert")},
                    {"incident", schema_ref("Incident")},
-                   {"relation", string("The relation's name.")}},
+                   {"relation", string("The relation's name.")},
+                   {"correlation",
+                    object("How the alert found its incident.",
+                           {{"outcome", strings({"none", "joined", "created", "already_routed"})},
+                            {"explanation", any_object("Why: the shared entity, the alert that "
+                                                       "shares it, the window, or the rules.")}},
+                           {"outcome"})}},
                   {"alert", "incident", "relation"});
 }
 
@@ -250,6 +263,24 @@ json route_list() {
                   {"value"});
 }
 
+json form_submission() {
+    return object(
+        "A form submission as Logic Apps' Microsoft Forms connector produces it. answers may "
+        "also be a list [{questionId, answer}], or the question ids may sit beside responder "
+        "and submitDate. Question ids are the playbook's parameter names; answers may be text.",
+        {{"responder", string("The responder's e-mail address (ctx.trigger.responder).")},
+         {"submitDate", string("When the response was submitted, as sent.")},
+         {"answers", any_object("Question id → answer.")}});
+}
+
+json form_submission_result() {
+    return object("The form's run ended.",
+                  {{"status", string("The run's status: succeeded.")},
+                   {"runId", string("The run id.")},
+                   {"result", any_value("What the playbook returned.")}},
+                  {"status", "runId", "result"});
+}
+
 }  // namespace
 
 json own_schemas() {
@@ -296,6 +327,8 @@ json own_schemas() {
         {"RunList",
          object("Runs, newest first.", {{"value", array_of(schema_ref("Run"))}}, {"value"})},
         {"RunAccepted", run_accepted()},
+        {"FormSubmission", form_submission()},
+        {"FormSubmissionResult", form_submission_result()},
         {"RunCancelling",
          object("The run is being cancelled.",
                 {{"id", string()}, {"status", strings({"cancelling"})}}, {"id", "status"})},

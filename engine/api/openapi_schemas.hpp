@@ -17,6 +17,7 @@ nlohmann::json component_schemas();
 nlohmann::json incident_schemas();         // incidents, alerts, entities, relations, comments,
                                            // tasks, CloudError (openapi_incident_schemas.cpp)
 nlohmann::json automation_rule_schemas();  // automation rules and the manual-trigger bodies
+nlohmann::json alert_rule_schemas();       // incident creation rules (alertRules)
 nlohmann::json own_schemas();              // Tocsin's /api/v1 routes, health, tokens
 
 }  // namespace tocsin::api::openapi

@@ -14,21 +14,27 @@ const char stop_sentinel_tag = 0;
 
 static_assert(LUA_EXTRASPACE >= sizeof(control*));
 
+// Sets `stop` when a budget is spent or the run was cancelled (a stop already set is kept).
+void check_budgets(control& c) noexcept {
+    c.checked_at = c.instructions;
+    if (c.stop != stop_reason::none)
+        return;
+    if (c.instructions > c.instruction_budget) {
+        c.stop = stop_reason::cpu;
+    } else if (c.memory->exhausted) {
+        c.stop = stop_reason::memory;
+    } else if (c.cancel_requested != nullptr &&
+               c.cancel_requested->load(std::memory_order_relaxed)) {
+        c.stop = stop_reason::cancelled;
+    } else if (std::chrono::steady_clock::now() >= c.deadline) {
+        c.stop = stop_reason::wall_clock;
+    }
+}
+
 void count_hook(lua_State* L, lua_Debug*) {
     control& c = control_of(L);
     c.instructions += hook_interval;
-    if (c.stop == stop_reason::none) {
-        if (c.instructions > c.instruction_budget) {
-            c.stop = stop_reason::cpu;
-        } else if (c.memory->exhausted) {
-            c.stop = stop_reason::memory;
-        } else if (c.cancel_requested != nullptr &&
-                   c.cancel_requested->load(std::memory_order_relaxed)) {
-            c.stop = stop_reason::cancelled;
-        } else if (std::chrono::steady_clock::now() >= c.deadline) {
-            c.stop = stop_reason::wall_clock;
-        }
-    }
+    check_budgets(c);
     if (c.stop != stop_reason::none)
         raise_stop(L);
     lua_Debug frame;
@@ -52,6 +58,20 @@ control& control_of(lua_State* L) noexcept {
 
 void install_hook(lua_State* L) noexcept {
     lua_sethook(L, &count_hook, LUA_MASKCOUNT, hook_interval);
+}
+
+void charge_instructions(lua_State* L, std::uint64_t n) {
+    control& c = control_of(L);
+    c.instructions += n;
+    // The CPU test is one comparison, so it runs on every charge; the clock is read only as often
+    // as the hook reads it.
+    if (c.stop == stop_reason::none && c.instructions > c.instruction_budget) {
+        c.stop = stop_reason::cpu;
+    } else if (c.instructions - c.checked_at >= hook_interval) {
+        check_budgets(c);
+    }
+    if (c.stop != stop_reason::none)
+        raise_stop(L);
 }
 
 bool must_stop(control& c) noexcept {

@@ -60,8 +60,11 @@ struct control {
     std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
     json_limits json;
 
-    // Counters and the stop flag.
+    // Counters and the stop flag. `instructions` counts VM instructions (by the hook) plus the work
+    // that C functions of the sandbox charge for (charge_instructions); `checked_at` is its value
+    // when the slower checks (memory, cancellation, wall clock) last ran.
     std::uint64_t instructions = 0;
+    std::uint64_t checked_at = 0;
     std::uint32_t actions = 0;
     memory_account* memory = nullptr;
     const std::atomic<bool>* cancel_requested = nullptr;  // set from any thread
@@ -99,6 +102,14 @@ control& control_of(lua_State* L) noexcept;
 
 // Sets the instruction-count hook on L (threads created from L inherit it).
 void install_hook(lua_State* L) noexcept;
+
+// Charges `n` units of work that a C function of the sandbox did (or is about to do) on the run's
+// behalf to the instruction budget: one unit is worth about one VM instruction. Exceeding the
+// budget here is the same cpu stop the hook reports; the memory, cancellation and wall-clock
+// checks run as often as the hook runs them (every hook_interval units). Raises the stop sentinel
+// when the run must stop, so call it only from a C function called by Lua, in a frame without C++
+// objects.
+void charge_instructions(lua_State* L, std::uint64_t n);
 
 // Folds the memory account into `stop`; true once the run must stop.
 bool must_stop(control& c) noexcept;

@@ -2,6 +2,11 @@
 // Resource limits of the Lua layer. Every run (and every playbook load) executes under a budget
 // of VM instructions, bytes of Lua heap, wall-clock time and native-action calls; values that
 // cross the boundary as JSON are bounded in nesting depth and size.
+//
+// The instruction budget also pays for the work the library does in C on the playbook's behalf
+// where the VM's hook cannot see it: the steps of string pattern matching (string_patterns.cpp)
+// and the loops of string.rep and table.move (metered_builtins.cpp), each step worth about one VM
+// instruction. So it is a CPU budget, not merely a count of bytecodes.
 
 #include <chrono>
 #include <cstddef>
@@ -22,7 +27,7 @@ struct json_limits {
 };
 
 struct limits {
-    std::uint64_t instructions = 50'000'000;              // Lua VM instructions, counted by a hook
+    std::uint64_t instructions = 50'000'000;              // VM instructions and C steps (above)
     std::size_t memory_bytes = 32 * 1024 * 1024;          // Lua heap of the run's state
     std::chrono::milliseconds wall_clock{5 * 60 * 1000};  // from start(), suspended time included
     std::uint32_t actions = 1000;                         // calls of native functions (tocsin.*)

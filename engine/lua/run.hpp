@@ -64,7 +64,7 @@ struct run_outcome {
     nlohmann::json result;                 // first value returned by run(ctx); null when none
     std::string error;                     // failed and cancelled runs
     std::string traceback;                 // where the error was raised or the run was stopped
-    std::uint64_t instructions = 0;        // VM instructions, in steps of the hook interval (1000)
+    std::uint64_t instructions = 0;        // VM instructions and pattern steps (limits.hpp)
     std::size_t peak_memory = 0;           // bytes of Lua heap
     std::uint32_t actions = 0;             // native calls
     std::chrono::microseconds elapsed{0};  // start to end, suspended time included

@@ -29,6 +29,14 @@ int readonly_pairs(lua_State* L);
 void install_safe_base(lua_State* L, int globals);
 void install_safe_coroutine(lua_State* L, int coroutine);
 
+// string_patterns.cpp: find, match, gmatch and gsub in the string table at `string_table`,
+// replaced by a port of the stock matcher that charges its steps to the instruction budget.
+void install_metered_patterns(lua_State* L, int string_table);
+// metered_builtins.cpp: string.rep and table.move, whose C loops the memory cap does not bound,
+// replaced by ports that charge their iterations to the instruction budget.
+void install_metered_string_rep(lua_State* L, int string_table);
+void install_metered_table_move(lua_State* L, int table_table);
+
 // os_lib.cpp: pushes the os table (time, date, clock, difftime over the clock_source).
 void push_os_library(lua_State* L);
 

@@ -7,7 +7,9 @@
 //             setmetatable getmetatable tonumber tostring type _VERSION, load (text chunks only,
 //             default env = the run's _ENV), print (-> ctx.log.info), require (playbook dirs)
 //             absent: dofile loadfile collectgarbage warn loadstring string.dump
-//   string table math utf8    complete except string.dump
+//   string table math utf8    complete except string.dump; string.find/match/gmatch/gsub/rep and
+//             table.move are ports that charge their C loops to the instruction budget (same
+//             results)
 //   coroutine create resume running status wrap yield isyieldable (no close)
 //   os        time date clock difftime only, answered by the run's clock_source; os.date and
 //             os.time{...} always use UTC

@@ -40,6 +40,10 @@ struct alert {
     std::optional<time_point> processing_end_time;
     std::vector<entity> entities;
     nlohmann::json additional_data = nlohmann::json::object();
+    // Tocsin's extension: false keeps the alert standalone: correlation never joins it to an
+    // incident, and it is never the reason another alert joins one. Input only: the
+    // SecurityAlert shape the API returns does not have it.
+    bool correlation = true;
 
     // Set by the store.
     std::string workspace_key;

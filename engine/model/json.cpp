@@ -318,6 +318,12 @@ alert alert_from_json(const json& properties, std::string_view path) {
             bad(join(path, "additionalData"), "'additionalData' must be an object.");
         value.additional_data = *extra;
     }
+    if (const json* correlation = member(properties, "correlation")) {
+        const auto field = join(path, "correlation");
+        if (!correlation->is_boolean())
+            bad(field, "'" + field + "' must be a boolean.");
+        value.correlation = correlation->get<bool>();
+    }
     if (const json* entities = member(properties, "entities")) {
         const auto field = join(path, "entities");
         if (!entities->is_array())

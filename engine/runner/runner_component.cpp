@@ -61,18 +61,45 @@ void runner_component::start() {
     // whose runs may have been lost, after subscribing so none falls between the two.
     const auto resumed = scheduler_->resume_unfinished();
     spdlog::info("runner: {} interrupted runs resumed", resumed);
-    subscription_ = engine_.bus().subscribe(
-        {event_type::incident_created, event_type::alert_created},
-        [this, alive = alive_](const std::shared_ptr<const domain_event>& ev) {
-            if (alive->load())
-                dispatch_event(*ev, *catalog_, *scheduler_);
-        },
-        engine_.io().get_executor());
+    if (subscribe_)
+        subscription_ = engine_.bus().subscribe(
+            {event_type::incident_created, event_type::alert_created},
+            [this, alive = alive_](const std::shared_ptr<const domain_event>& ev) {
+                if (alive->load())
+                    dispatch_event(*ev, *catalog_, *scheduler_);
+            },
+            engine_.io().get_executor());
     if (const auto n = recover_creation_events(engine_.store(), *catalog_, *scheduler_); n > 0)
         spdlog::info("runner: {} runs started for creation events a restart had not dispatched", n);
     if (poll_interval_.count() > 0) {
         poll_timer_ = std::make_unique<boost::asio::steady_timer>(engine_.io());
         schedule_poll();
+    }
+}
+
+void runner_component::deliver(const domain_event& event) {
+    if (alive_->load())
+        dispatch_event(event, *catalog_, *scheduler_);
+}
+
+bool runner_component::start_named(const std::string& playbook, run_request request) {
+    if (!alive_->load())
+        return false;
+    auto def = catalog_->find(playbook);
+    if (!def) {
+        spdlog::warn("runner: playbook '{}' is not loaded; run {} not started", playbook,
+                     request.run_id);
+        return false;
+    }
+    try {
+        if (!request.run_id.empty() && scheduler_->known(request.run_id))
+            return true;
+        request.playbook = std::move(def);
+        scheduler_->start(std::move(request));
+        return true;
+    } catch (const std::exception& e) {
+        spdlog::error("runner: playbook '{}' not started: {}", playbook, e.what());
+        return false;
     }
 }
 

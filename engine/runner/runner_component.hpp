@@ -37,6 +37,17 @@ class runner_component final : public component {
     bool idle() const override;
     void stop() override;
 
+    // Hands the incident/alert created events to a component that runs first (automation rules,
+    // alert routing) and then calls deliver(): call before start(). Without it the runner
+    // subscribes to the bus itself.
+    void take_events_from_caller() { subscribe_ = false; }
+    // Starts the playbooks an event triggers (event_triggers.hpp). Thread-safe; never throws.
+    void deliver(const domain_event& event);
+    // Starts `request.playbook` by name for an automation rule, unless a run with that id is
+    // already known (the same rule action for the same event). False when the playbook is not
+    // loaded or cannot start (logged).
+    bool start_named(const std::string& playbook, run_request request);
+
     runner::scheduler& scheduler() { return *scheduler_; }
     runner::catalog& catalog() { return *catalog_; }
     const plugin::registry& plugins() const { return plugins_; }
@@ -49,6 +60,7 @@ class runner_component final : public component {
     std::unique_ptr<runner::scheduler> scheduler_;
     std::unique_ptr<runner::catalog> catalog_;
     std::optional<event_bus::subscription_id> subscription_;
+    bool subscribe_ = true;
     std::chrono::milliseconds poll_interval_{1000};
     std::unique_ptr<boost::asio::steady_timer> poll_timer_;
     std::shared_ptr<std::atomic<bool>> alive_ = std::make_shared<std::atomic<bool>>(true);

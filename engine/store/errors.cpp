@@ -57,6 +57,35 @@ error provider_owned(std::string_view provider) {
                                                 " incidents; change them in " + p + ".");
 }
 
+error incident_exists(std::string_view incident_name) {
+    return error(errc::already_exists, "Incident " + str(incident_name) + " already exists.");
+}
+
+error no_alerts_given() {
+    return error(errc::invalid_argument, "An incident created with its alerts needs at least one.",
+                 "alertIds");
+}
+
+error merge_into_itself(std::string_view incident_name) {
+    return error(errc::invalid_argument,
+                 "Incident " + str(incident_name) + " cannot be merged into itself.", "absorbed");
+}
+
+error merge_of_closed_incident(std::int64_t incident_number, std::string_view incident_name) {
+    return error(errc::precondition_failed, "Incident #" + std::to_string(incident_number) + " (" +
+                                                str(incident_name) +
+                                                ") is closed; only open incidents can be merged.");
+}
+
+error merge_cap_exceeded(std::int64_t absorbed_number, std::int64_t survivor_number,
+                         std::size_t alerts_after) {
+    return error(errc::limit_exceeded,
+                 "Failed to merge incident #" + std::to_string(absorbed_number) +
+                     " into incident #" + std::to_string(survivor_number) + ": it would hold " +
+                     std::to_string(alerts_after) + " alerts, more than the maximum of " +
+                     std::to_string(model::max_alerts_per_incident) + ".");
+}
+
 error bad_top(std::size_t top) {
     return error(errc::invalid_argument,
                  "The value of $top (" + std::to_string(top) + ") must be between 1 and " +

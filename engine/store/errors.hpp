@@ -26,6 +26,17 @@ error alert_already_related(std::string_view alert_id, std::string_view incident
 error relation_name_taken(std::string_view relation_name);
 // errc::precondition_failed: alerts of an external provider are managed in that provider.
 error provider_owned(std::string_view provider);
+// errc::already_exists: an incident of that name exists where a new one was asked for.
+error incident_exists(std::string_view incident_name);
+// errc::invalid_argument naming "alertIds": an incident created with its alerts needs one.
+error no_alerts_given();
+// errc::invalid_argument naming "absorbed": an incident merged into itself.
+error merge_into_itself(std::string_view incident_name);
+// errc::precondition_failed: only open incidents merge.
+error merge_of_closed_incident(std::int64_t incident_number, std::string_view incident_name);
+// errc::limit_exceeded: the survivor would hold more than model::max_alerts_per_incident.
+error merge_cap_exceeded(std::int64_t absorbed_number, std::int64_t survivor_number,
+                         std::size_t alerts_after);
 // errc::invalid_argument naming "$top".
 error bad_top(std::size_t top);
 // errc::invalid_argument naming "$skipToken".

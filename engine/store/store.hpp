@@ -44,12 +44,17 @@ using model::workspace_ref;
 struct write_context {
     model::principal actor = model::principal::system();
     std::optional<std::string> if_match;  // unquoted etag; none = unconditional
+    // Why the write happens, merged into the detail of every activity entry it records (e.g.
+    // {"reason":"correlation","alertId":…}). A JSON object; keys the store sets itself win.
+    nlohmann::json detail = nlohmann::json::object();
 };
 
-// An automation rule as stored: the Sentinel "properties" object as the API validated and
-// normalised it (without its read-only fields, which come from the columns below). The store
-// keeps the JSON opaque; rule semantics belong to the API (validation) and the rule engine.
-struct automation_rule {
+// A rule as stored: the Sentinel "properties" object as the API validated and normalised it
+// (without its read-only fields, which come from the columns below). The store keeps the JSON
+// opaque; rule semantics belong to the API (validation) and to whatever runs the rules.
+// Automation rules (Sentinel automationRules) and alert rules (Sentinel alertRules; Tocsin keeps
+// the MicrosoftSecurityIncidentCreation kind: incident creation rules) share this shape.
+struct stored_rule {
     std::string name;
     nlohmann::json properties = nlohmann::json::object();
     model::principal created_by;
@@ -58,6 +63,8 @@ struct automation_rule {
     time_point last_modified{};
     std::string etag;
 };
+using automation_rule = stored_rule;
+using alert_rule = stored_rule;
 
 template <typename T>
 struct upsert_result {
@@ -70,6 +77,26 @@ struct relation_result {
     bool created = false;
     // Set when the alert was the sole alert of another incident and the policy closed it.
     std::optional<std::string> closed_incident;
+};
+
+// An open incident that an alert could join, and why: one of the incident's alerts names the
+// same entity.
+struct correlation_candidate {
+    std::string incident_name;
+    std::int64_t incident_number = 0;
+    time_point incident_created{};
+    std::int64_t alerts_count = 0;
+    // The reason: the shared entity, and the incident's alert that names it.
+    std::string identity_key;
+    model::entity_kind entity_kind = model::entity_kind::host;
+    std::string entity_friendly_name;
+    std::string alert_id;
+};
+
+struct merge_result {
+    model::incident survivor;                  // after the merge
+    model::incident absorbed;                  // after the merge: closed
+    std::vector<std::string> moved_alert_ids;  // in the order `absorbed` had them
 };
 
 class store {
@@ -139,6 +166,47 @@ class store {
     virtual std::vector<model::relation> list_relations(const workspace_ref& ws,
                                                         const std::string& incident_name) = 0;
 
+    // ---- correlation ----
+    // The writes and the lookup alert correlation is built on (engine/automation/alert_router
+    // decides what to join; the store only finds and writes atomically). Callers pass their
+    // reasons in ctx.detail, which every activity entry of the write carries.
+
+    // Open incidents (New or Active) holding an alert other than `exclude_alert_id` that names
+    // one of `identity_keys`, was generated at or after `since` and is not standalone
+    // (alert.correlation false is never a reason): one row per incident, oldest
+    // first (created, then number). Where several alerts or keys match one incident, the reason
+    // is the key earliest in `identity_keys` and, of its alerts, the most recently generated.
+    // Empty for no keys or an unknown workspace. It walks from the keys outwards by index, so
+    // its cost follows the matches, never the size of the workspace.
+    virtual std::vector<correlation_candidate> correlation_candidates(
+        const workspace_ref& ws, const std::vector<std::string>& identity_keys, time_point since,
+        const std::string& exclude_alert_id) = 0;
+    // Creates the incident and relates each alert to it in one transaction: a failure leaves
+    // neither. Rules as put_incident (validation; an empty name generates one) and add_relation
+    // (policy keep, generated relation names: unknown alert not_found, a repeated id
+    // already_exists, more than 150 limit_exceeded); a name already taken is already_exists,
+    // an empty `alert_ids` invalid_argument. Activity and events as the separate calls give:
+    // incident.created / incident_created, then relation.added / alert_related per alert, in
+    // the order given.
+    virtual upsert_result<model::incident> create_incident_with_alerts(
+        const workspace_ref& ws, model::incident value, const std::vector<std::string>& alert_ids,
+        const write_context& ctx) = 0;
+    // Merges `absorbed` into `survivor` in one transaction: each alert of `absorbed` that
+    // `survivor` lacks moves (relation removed from `absorbed`, added to `survivor`); alerts both
+    // hold stay on `absorbed` too. `absorbed` is then closed as Undetermined (no reason) with
+    // classificationComment and a comment "Merged into incident #<n> (<name>).". Both must exist
+    // (not_found) and be open (precondition_failed), and differ (invalid_argument); a survivor
+    // that would pass 150 alerts is limit_exceeded; provider rules as remove/add_relation.
+    // Failures write nothing. ctx.if_match, when set, is the survivor's etag.
+    // Activity: on `absorbed`, relation.removed per moved alert, incident.closed and
+    // comment.added, with detail {mergedInto, mergedIntoNumber}; on `survivor`, relation.added
+    // per moved alert with {mergedIncident, mergedIncidentNumber} and "incident.merged" with
+    // {mergedIncident, mergedIncidentNumber, movedAlerts}. Events: alert_unrelated then
+    // alert_related per moved alert, then incident_updated, incident_closed and comment_added
+    // for `absorbed`.
+    virtual merge_result merge_incidents(const workspace_ref& ws, const std::string& survivor,
+                                         const std::string& absorbed, const write_context& ctx) = 0;
+
     // ---- comments and tasks (children of an incident; not_found if the incident is absent) ----
     virtual upsert_result<model::comment> put_comment(const workspace_ref& ws, model::comment value,
                                                       const write_context& ctx) = 0;
@@ -180,6 +248,19 @@ class store {
     // False when it did not exist.
     virtual bool delete_automation_rule(const workspace_ref& ws, const std::string& name,
                                         const write_context& ctx) = 0;
+
+    // ---- alert rules (per workspace; names unique, case-insensitive) ----
+    // The same contract as automation rules. Activity "alertRule.created" / ".updated" /
+    // ".deleted" (about no incident) with detail {"alertRuleName": name}.
+    virtual upsert_result<alert_rule> put_alert_rule(const workspace_ref& ws, alert_rule value,
+                                                     const write_context& ctx) = 0;
+    virtual std::optional<alert_rule> find_alert_rule(const workspace_ref& ws,
+                                                      const std::string& name) = 0;
+    // Ordered by name (case-insensitive).
+    virtual std::vector<alert_rule> list_alert_rules(const workspace_ref& ws) = 0;
+    // False when it did not exist.
+    virtual bool delete_alert_rule(const workspace_ref& ws, const std::string& name,
+                                   const write_context& ctx) = 0;
 
     // ---- activity log ----
     // Oldest first. Entries outlive a deleted incident.

@@ -73,20 +73,33 @@ model::alert manual_alert(const json& in) {
     return a;
 }
 
+// Three ways, by input: `incident` attaches the alert to it; `correlate` leaves it to the alert
+// pipeline (correlation into an open incident, else creation rules: engine/automation), so the
+// answer has no incident yet; otherwise a new incident of its own. Only a correlated alert takes
+// part in correlation: the others are placed here and the pipeline leaves them alone.
 json create(const plugin::services& svc, const plugin::action_call& call) {
     const auto ws = workspace_of(svc, call.input);
     const auto ctx = write_context_of(call);
     auto value = manual_alert(call.input);
-    std::string incident_name = text(call.input, "incident");
+    const std::string incident_name = text(call.input, "incident");
+    const bool correlate = incident_name.empty() && call.input.value("correlate", false);
+    value.correlation = correlate;
     if (!incident_name.empty())
         require_incident(svc.store, ws, incident_name);  // before writing anything
     auto alert = svc.store.create_alert(ws, std::move(value), ctx).value;
+    if (correlate)
+        return {{"alert", alert_json(alert)}, {"incident", nullptr}, {"relation", nullptr}};
     if (incident_name.empty()) {
         model::incident inc;
         inc.title = alert.display_name;
         inc.description = alert.description;
         inc.severity = alert.severity;
-        incident_name = svc.store.put_incident(ws, std::move(inc), ctx).value.name;
+        auto created =
+            svc.store.create_incident_with_alerts(ws, std::move(inc), {alert.system_alert_id}, ctx);
+        const auto relations = svc.store.list_relations(ws, created.value.name);
+        return {{"alert", alert_json(alert)},
+                {"incident", incident_json(created.value)},
+                {"relation", relations.empty() ? json(nullptr) : json(relations.front().name)}};
     }
     auto rel = svc.store.add_relation(ws, incident_name, "", alert.system_alert_id,
                                       model::sole_alert_policy::keep, ctx);
@@ -140,9 +153,15 @@ plugin::plugin_descriptor register_alerts() {
     entities.items = value_type::object;
     field top = make_field("top", value_type::integer, false, "most alerts returned (1..1000)");
     top.default_value = 50;
+    field correlate = make_field("correlate", value_type::boolean, false,
+                                 "let correlation and creation rules place the alert (when no "
+                                 "incident is given)");
+    correlate.default_value = false;
     p.actions = {
         action("create",
-               "Raises a manual alert and relates it to `incident`, or to a new incident.",
+               "Raises a manual alert and relates it to `incident`, or to a new incident; with "
+               "correlate = true (and no incident) the alert pipeline places it, and incident is "
+               "nil.",
                {string_field("title", true, "alert display name", model::max_title_length),
                 severity, string_field("category", false, "category"),
                 string_array("techniques", false, "MITRE technique ids (T1566, T1566.001)"),
@@ -150,7 +169,7 @@ plugin::plugin_descriptor register_alerts() {
                 string_field("description", false, "description", model::max_description_length),
                 string_array("recommended_actions", false, "remediation steps"), entities,
                 make_field("evidence", value_type::object, false, "free-form evidence"),
-                string_field("incident", false, "existing incident to attach to")},
+                string_field("incident", false, "existing incident to attach to"), correlate},
                true, create),
         action("get", "The alert, or nil, not_found.",
                {string_field("alert", true, "system alert id")}, false, get),

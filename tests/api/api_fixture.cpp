@@ -1,5 +1,9 @@
 #include "tests/api/api_fixture.hpp"
 
+#include <chrono>
+#include <fstream>
+#include <thread>
+
 #include <signal.h>
 
 #include <atomic>
@@ -9,15 +13,20 @@ namespace tocsin::test {
 std::unique_ptr<temp_dir> api_test::dir_;
 std::unique_ptr<server_process> api_test::server_;
 
-void api_test::SetUpTestSuite() {
+void api_test::start_server(server_setup setup) {
     dir_ = std::make_unique<temp_dir>();
     server_process::options opts;
     opts.data_dir = dir_->path() / "data";
+    opts.route_alerts = setup.route_alerts;
+    opts.extra_args = std::move(setup.extra_args);
     // Durability is not under test here; fsync per write would dominate the suite's time.
-    // No playbooks: the samples of the source tree (found relative to the working directory)
-    // would label every new incident behind the tests' back.
-    std::filesystem::create_directories(dir_->path() / "playbooks");
-    opts.env = {{"TOCSIN_PLAYBOOK_DIRS", (dir_->path() / "playbooks").string()},
+    // Only the suite's own playbooks: the samples of the source tree (found relative to the
+    // working directory) would label every new incident behind the tests' back.
+    const auto playbooks = dir_->path() / "playbooks";
+    std::filesystem::create_directories(playbooks);
+    for (const auto& [name, source] : setup.playbooks)
+        std::ofstream(playbooks / name) << source;
+    opts.env = {{"TOCSIN_PLAYBOOK_DIRS", playbooks.string()},
                 {"TOCSIN_STORE_SQLITE_SYNCHRONOUS", "normal"},
                 {"TOCSIN_HTTP_MAX_BODY_BYTES", std::to_string(test_body_limit)},
                 {"TOCSIN_LOG_LEVEL", "warn"}};
@@ -117,6 +126,25 @@ http_reply api_test::relate(std::string_view incident, std::string_view relation
         {"properties", {{"relatedResourceId", prefix() + "/entities/" + std::string(alert)}}}};
     return put("incidents/" + std::string(incident) + "/relations/" + std::string(relation), body,
                {}, query);
+}
+
+json api_test::wait_for(std::string_view suffix, const std::function<bool(const json&)>& done,
+                        std::string_view query) {
+    json body;
+    for (int attempt = 0; attempt < 500; ++attempt) {
+        const auto reply = get(suffix, query);
+        if (reply.status == 200) {
+            body = reply.json();
+            if (done(body))
+                return body;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ADD_FAILURE() << "GET " << suffix
+                  << " never reached the expected state; last body: " << body.dump()
+                  << "\nserver log:\n"
+                  << server_log();
+    return body;
 }
 
 std::string error_code(const http_reply& reply) {

@@ -3,9 +3,12 @@
 // directory, loopback, ephemeral port), and per test a workspace of its own so tests within a
 // suite never see each other's incidents.
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -26,10 +29,20 @@ inline constexpr std::string_view test_actor_name = "bootstrap";
 // The request body limit the test server runs with (so 413 is cheap to provoke).
 inline constexpr std::size_t test_body_limit = 1024 * 1024;
 
+// How a suite's server differs from the default one.
+struct server_setup {
+    bool route_alerts = false;  // server_process::options::route_alerts
+    std::vector<std::string> extra_args{};
+    // Playbook files (name → Lua source) in the server's playbook directory.
+    std::vector<std::pair<std::string, std::string>> playbooks{};
+};
+
 class api_test : public ::testing::Test {
   protected:
-    static void SetUpTestSuite();
+    static void SetUpTestSuite() { start_server({}); }
     static void TearDownTestSuite();
+    // For suites that need another server: call from their own SetUpTestSuite.
+    static void start_server(server_setup setup);
     void SetUp() override;
 
     static std::uint16_t port();
@@ -59,6 +72,11 @@ class api_test : public ::testing::Test {
                       std::string_view query = {});
 
     http_client& client() { return *client_; }
+    // The body of GET `suffix` once `done(body)` holds (checked every 20 ms, for up to 10 s:
+    // the alert pipeline and automation rules act after the request that caused them returns).
+    // Fails the test, with the last body, when it never does.
+    json wait_for(std::string_view suffix, const std::function<bool(const json&)>& done,
+                  std::string_view query = {});
 
     std::string workspace_;
 

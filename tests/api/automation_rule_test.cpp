@@ -156,6 +156,12 @@ TEST(automation_rule_shape, errors_name_the_field) {
          "properties.actions[1].actionConfiguration.logicAppResourceId", "is required"},
         {[](json& r) { r["actions"][1]["actionConfiguration"]["tenantId"] = "tenant"; },
          "properties.actions[1].actionConfiguration.tenantId", "UUID"},
+        {[](json& r) { r["actions"][1]["actionConfiguration"]["parameters"] = "ip=10.0.0.5"; },
+         "properties.actions[1].actionConfiguration.parameters", "must be an object"},
+        {[](json& r) {
+             r["actions"][1]["actionConfiguration"]["parameters"] = json::array({"10.0.0.5"});
+         },
+         "properties.actions[1].actionConfiguration.parameters", "must be an object"},
         {[](json& r) {
              r["actions"][1] = {{"order", 2},
                                 {"actionType", "AddIncidentTask"},
@@ -181,6 +187,21 @@ TEST(automation_rule_shape, errors_name_the_field) {
         EXPECT_NE(e.message.find(cases[i].message_part), std::string::npos)
             << "case " << i << ": " << e.message;
     }
+}
+
+TEST(automation_rule_shape, run_playbook_keeps_its_parameters) {
+    auto rule = valid_rule();
+    const json parameters = {{"channel", "#soc"}, {"notify", {{"pager", true}, {"after", 5}}}};
+    rule["actions"][1]["actionConfiguration"]["parameters"] = parameters;
+    auto out = api::normalize_automation_rule(rule, api_version::v2025_09_01);
+    EXPECT_EQ(out["actions"][1]["actionConfiguration"]["parameters"], parameters);
+
+    // Absent or null: no parameters member, as before the extension.
+    rule["actions"][1]["actionConfiguration"]["parameters"] = nullptr;
+    out = api::normalize_automation_rule(rule, api_version::v2025_09_01);
+    EXPECT_FALSE(out["actions"][1]["actionConfiguration"].contains("parameters"));
+    EXPECT_EQ(out["actions"][1]["actionConfiguration"]["logicAppResourceId"],
+              "playbooks/notify-soc");
 }
 
 TEST(automation_rule_shape, newer_features_need_a_newer_api_version) {
@@ -256,6 +277,31 @@ TEST_F(automation_rule_routes, crud_with_etag_and_list_in_execution_order) {
     reply = get("automationRules/rule-b");
     EXPECT_EQ(reply.status, 404);
     EXPECT_EQ(error_message(reply), "Automation rule rule-b doesn't exist.");
+}
+
+TEST_F(automation_rule_routes, playbook_parameters_are_stored_and_returned) {
+    auto rule = valid_rule();
+    const json parameters = {{"channel", "#soc"}, {"ips", {"10.0.0.5", "10.0.0.6"}}};
+    rule["actions"][1]["actionConfiguration"]["parameters"] = parameters;
+    auto reply = put("automationRules/rule-params", {{"properties", rule}});
+    ASSERT_EQ(reply.status, 201) << reply.body;
+    EXPECT_EQ(reply.json()["properties"]["actions"][1]["actionConfiguration"]["parameters"],
+              parameters);
+    reply = get("automationRules/rule-params");
+    ASSERT_EQ(reply.status, 200);
+    EXPECT_EQ(reply.json()["properties"]["actions"][1]["actionConfiguration"]["parameters"],
+              parameters);
+
+    rule["actions"][1]["actionConfiguration"]["parameters"] = 42;
+    reply = put("automationRules/rule-params", {{"properties", rule}});
+    EXPECT_EQ(reply.status, 400);
+    EXPECT_EQ(reply.json()["error"]["target"],
+              "properties.actions[1].actionConfiguration.parameters");
+    EXPECT_EQ(error_message(reply),
+              "'properties.actions[1].actionConfiguration.parameters' must be an object.");
+    EXPECT_EQ(get("automationRules/rule-params")
+                  .json()["properties"]["actions"][1]["actionConfiguration"]["parameters"],
+              parameters);
 }
 
 TEST_F(automation_rule_routes, invalid_rules_are_400_and_not_stored) {

@@ -51,6 +51,40 @@ TEST_F(ManualAlert, OpensANewIncidentWithTheAlert) {
     EXPECT_FALSE(activities.json()["value"].empty());
 }
 
+TEST_F(ManualAlert, WithCorrelationJoinsTheOpenIncidentSharingAnEntity) {
+    // An ingested alert on the same account: this suite's server does not route ingested
+    // alerts, so relate it to an incident by hand.
+    put_incident("b4f1c2d3-0000-4000-8000-000000000001", {{"title", "Account compromise"}});
+    // No timeGenerated: now, so within the correlation window of the manual alert.
+    const auto ingested =
+        ingest({{"systemAlertId", "signin-77"},
+                {"alertDisplayName", "Unfamiliar sign-in properties"},
+                {"severity", "Medium"},
+                {"productName", "Microsoft Entra ID Protection"},
+                {"entities",
+                 {{{"kind", "Account"}, {"accountName", "jdoe"}, {"upnSuffix", "contoso.com"}}}}});
+    ASSERT_EQ(ingested.status, 201) << ingested.body;
+    ASSERT_EQ(relate("b4f1c2d3-0000-4000-8000-000000000001", "rel-signin", "signin-77").status,
+              201);
+    const auto reply = create(wizard());
+    ASSERT_EQ(reply.status, 201) << reply.body;
+    const auto body = reply.json();
+    EXPECT_EQ(body["incident"]["name"], "b4f1c2d3-0000-4000-8000-000000000001");
+    EXPECT_EQ(body["correlation"]["outcome"], "joined");
+    EXPECT_EQ(body["correlation"]["explanation"]["entity"]["kind"], "Account");
+    EXPECT_EQ(body["correlation"]["explanation"]["sharedWithAlert"], "signin-77");
+    EXPECT_FALSE(body["relation"].get<std::string>().empty());
+
+    // Without correlation: an incident of its own, whatever it shares.
+    auto standalone = wizard();
+    standalone["correlation"] = false;
+    const auto own = create(standalone);
+    ASSERT_EQ(own.status, 201) << own.body;
+    const auto own_body = own.json();
+    EXPECT_NE(own_body["incident"]["name"], "b4f1c2d3-0000-4000-8000-000000000001");
+    EXPECT_EQ(own_body["incident"]["properties"]["additionalData"]["alertsCount"], 1);
+}
+
 TEST_F(ManualAlert, AttachesToAnExistingIncident) {
     put_incident("6f0d2a4e-1c3b-4b5a-9e8f-7a6b5c4d3e2f", {{"title", "Existing"}});
     auto body = wizard();

@@ -138,7 +138,8 @@ TEST_F(openapi_conformance, automation_rules) {
           {"order": 2, "actionType": "AddIncidentTask",
            "actionConfiguration": {"title": "Reset user passwords"}},
           {"order": 3, "actionType": "RunPlaybook",
-           "actionConfiguration": {"logicAppResourceId": "oa-probe"}}]}})");
+           "actionConfiguration": {"logicAppResourceId": "oa-probe",
+                                   "parameters": {"ip": "10.0.0.5"}}}]}})");
     EXPECT_EQ(call("PUT", arm("automationRules/rule-one"), rule).status, 201);
     EXPECT_EQ(call("PUT", arm("automationRules/rule-one"), rule).status, 200);
     call("GET", arm("automationRules"));

@@ -94,6 +94,22 @@ class list_conformance : public store_conformance {
     int count_ = 0;
 };
 class concurrency_conformance : public store_conformance {};
+class correlation_conformance : public store_conformance {
+  protected:
+    // Helpers defined in correlation_test.cpp.
+    // An alert of `in` generated at `at` (default: new_alert's time), naming `entities`.
+    model::alert alert_with(std::string id, std::vector<model::entity> entities,
+                            time_point at = time_point{std::chrono::milliseconds{1735689600000}},
+                            const model::workspace_ref& in = ws());
+    // An incident of `in` holding the given alerts.
+    model::incident incident_with(std::string name, const std::vector<std::string>& alerts,
+                                  const model::workspace_ref& in = ws());
+    // The identity key the store gave the entity at `index` of that alert of ws().
+    std::string key_of(const std::string& alert_id, std::size_t index = 0);
+    // as_user("Correlator") with `detail` as the write's reasons.
+    static store::write_context because(nlohmann::json detail);
+};
+class rule_conformance : public store_conformance {};
 
 #define TOCSIN_STORE_CONFORMANCE_SUITES(X) \
     X(incident_conformance)                \
@@ -103,7 +119,9 @@ class concurrency_conformance : public store_conformance {};
     X(child_conformance)                   \
     X(event_conformance)                   \
     X(list_conformance)                    \
-    X(concurrency_conformance)
+    X(concurrency_conformance)             \
+    X(correlation_conformance)             \
+    X(rule_conformance)
 
 // Runs fn, expecting a tocsin::error with this code and exactly this message.
 void expect_error(const std::function<void()>& fn, errc code, const std::string& message);

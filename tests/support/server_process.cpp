@@ -80,6 +80,8 @@ void server_process::start() {
         std::filesystem::exists(log_file_) ? std::filesystem::file_size(log_file_) : 0;
     std::vector<std::string> args{TOCSIN_EXECUTABLE, "serve",      "--listen",
                                   "127.0.0.1:0",     "--data-dir", opts_.data_dir.string()};
+    if (!opts_.route_alerts)
+        args.insert(args.end(), {"--set", "automation.route_alerts=false"});
     args.insert(args.end(), opts_.extra_args.begin(), opts_.extra_args.end());
     auto env = opts_.env;
     if (std::none_of(env.begin(), env.end(),

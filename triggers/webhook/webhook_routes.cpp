@@ -1,15 +1,13 @@
 #include "triggers/webhook/webhook_routes.hpp"
 
 #include <spdlog/spdlog.h>
-#include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/this_coro.hpp>
 
 #include "engine/api/arm_route.hpp"
 #include "engine/api/runner_routes.hpp"
 #include "engine/auth/roles.hpp"
 #include "engine/core/uuid.hpp"
 #include "engine/http/url.hpp"
+#include "triggers/shared/synchronous_run.hpp"
 #include "triggers/webhook/webhook_exchange.hpp"
 
 namespace tocsin::triggers {
@@ -62,37 +60,6 @@ runner::run_request request_for(const webhook_binding& binding, json payload) {
     return run;
 }
 
-// Waits for a synchronous run's record, or for the binding's timeout (then nullopt: the run goes
-// on). The run is started on the blocking pool, since registering it writes to the store.
-awaitable<std::optional<store::run_record>> run_and_wait(api::context& ctx, webhook_state& state,
-                                                         runner::run_request run,
-                                                         std::chrono::milliseconds timeout) {
-    using outcome = result<std::optional<store::run_record>>;
-    auto timer = std::make_shared<boost::asio::steady_timer>(
-        co_await boost::asio::this_coro::executor, timeout);
-    auto start = [&ctx, &state, &run, &timer](std::function<void(outcome)> deliver) {
-        timer->async_wait([deliver](boost::system::error_code ec) {
-            if (!ec)
-                deliver(outcome(std::optional<store::run_record>{}));
-        });
-        boost::asio::post(ctx.blocking.executor(), [&state, run = std::move(run), deliver] {
-            try {
-                state.runner.scheduler().start(
-                    run, [deliver](const store::run_record& record) { deliver(outcome(record)); });
-            } catch (const error& e) {
-                deliver(outcome(e.info()));
-            } catch (const std::exception& e) {
-                deliver(outcome(error_info{errc::internal, e.what(), ""}));
-            }
-        });
-    };
-    auto finished = co_await http::await_callback<outcome>(std::move(start));
-    timer->cancel();
-    if (!finished)
-        throw error(finished.error());
-    co_return std::move(finished.value());
-}
-
 awaitable<http::response> handle(api::context& ctx, webhook_state& state, http::request& req) {
     const auto binding = binding_for(state, req.param("name"));
     if (auto refused = co_await authenticate(ctx, state, binding, req))
@@ -103,7 +70,7 @@ awaitable<http::response> handle(api::context& ctx, webhook_state& state, http::
         co_await api::start_queued(ctx, state.runner, std::move(run));
         co_return api::run_accepted(req, run_id);
     }
-    auto record = co_await run_and_wait(ctx, state, std::move(run), binding.sync_timeout);
+    auto record = co_await run_and_wait(ctx, state.runner, std::move(run), binding.sync_timeout);
     if (!record)
         co_return api::run_accepted(req, run_id);
     co_return webhook_response(*record);

@@ -97,25 +97,31 @@ void remove_incident(write_scope& w, const incident_row& current) {
     e.incident = std::make_shared<const model::incident>(std::move(snapshot));
 }
 
-void close_for_moved_alert(write_scope& w, std::int64_t other_id, const model::incident& target) {
-    auto other = load_incident(w.db, other_id);
-    const std::string text = std::string(model::moved_alert_comment) + ": #" +
-                             std::to_string(target.number) + " " + target.title;
-    model::incident next = other.value;
+model::incident close_as_undetermined(write_scope& w, std::int64_t incident_id,
+                                      const std::string& text) {
+    auto current = load_incident(w.db, incident_id);
+    model::incident next = current.value;
     next.status = model::incident_status::closed;
     next.classification = model::classification::undetermined;
     next.reason.reset();
     next.classification_comment = text;
     model::normalize(next);
     model::validate(next);
-    change_incident(w, other, std::move(next));
+    change_incident(w, current, std::move(next));
 
     model::comment note;
     note.name = new_uuid();
-    note.incident_name = other.value.name;
+    note.incident_name = current.value.name;
     note.message = text;
     note.author = w.ctx.actor;
-    write_comment(w, other, std::move(note));
+    write_comment(w, current, std::move(note));
+    return incident_view(w.db, load_incident(w.db, incident_id), w.workspace_key);
+}
+
+void close_for_moved_alert(write_scope& w, std::int64_t other_id, const model::incident& target) {
+    close_as_undetermined(w, other_id,
+                          std::string(model::moved_alert_comment) + ": #" +
+                              std::to_string(target.number) + " " + target.title);
 }
 
 upsert_result<model::comment> write_comment(write_scope& w, const incident_row& incident,

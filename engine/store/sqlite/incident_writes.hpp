@@ -5,6 +5,7 @@
 // which action an activity entry names).
 
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include "engine/model/comment.hpp"
@@ -29,6 +30,12 @@ model::incident change_incident(write_scope& w, const incident_row& current, mod
 // Deletes the incident and its children; activity "incident.deleted" and event
 // incident_deleted carrying the snapshot from before.
 void remove_incident(write_scope& w, const incident_row& current);
+
+// Closes the incident as Undetermined (no reason) with `text` as its classificationComment and
+// as a new comment, in w's transaction: activity "incident.closed" and "comment.added", events
+// incident_updated, incident_closed and comment_added. Returns the view after.
+model::incident close_as_undetermined(write_scope& w, std::int64_t incident_id,
+                                      const std::string& text);
 
 // Closes `other` (an open incident whose only alert moved to `target`) as Undetermined, with
 // a comment naming the target; both happen in w's transaction.

@@ -285,13 +285,35 @@ CREATE TABLE api_tokens (
 );
 )sql";
 
-constexpr std::array<migration, 6> all_migrations{{
+// Version 7: alert rules (Sentinel alertRules of kind MicrosoftSecurityIncidentCreation: which
+// alerts become incidents), stored as automation rules are: the validated properties as JSON.
+constexpr std::string_view v7_alert_rules = R"sql(
+CREATE TABLE alert_rules (
+    id                    INTEGER PRIMARY KEY,
+    workspace_id          INTEGER NOT NULL REFERENCES workspaces (id),
+    name                  TEXT    NOT NULL COLLATE NOCASE,
+    properties            TEXT    NOT NULL,   -- JSON object
+    created_by_type       TEXT    NOT NULL,
+    created_by_id         TEXT    NOT NULL DEFAULT '',
+    created_by_name       TEXT    NOT NULL DEFAULT '',
+    last_modified_by_type TEXT    NOT NULL,
+    last_modified_by_id   TEXT    NOT NULL DEFAULT '',
+    last_modified_by_name TEXT    NOT NULL DEFAULT '',
+    created_ms            INTEGER NOT NULL,
+    last_modified_ms      INTEGER NOT NULL,
+    etag                  TEXT    NOT NULL,
+    UNIQUE (workspace_id, name)
+);
+)sql";
+
+constexpr std::array<migration, 7> all_migrations{{
     {1, "initial schema", v1_initial_schema},
     {2, "indexes for alert listing by product and generation time", v2_alert_listing},
     {3, "automation rules; owner lookup by objectId", v3_automation_rules_and_owners},
     {4, "playbook run records and action journal", v4_playbook_runs},
     {5, "durable runs: playbook sources, runner cursor", v5_durable_runs},
     {6, "API tokens", v6_api_tokens},
+    {7, "alert rules (incident creation rules)", v7_alert_rules},
 }};
 
 int recorded_version(connection& db) {

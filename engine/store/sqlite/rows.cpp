@@ -134,6 +134,7 @@ json alert_data(const model::alert& a) {
         {"remediationSteps", a.remediation_steps},
         {"confidenceLevel", a.confidence_level},
         {"additionalData", a.additional_data},
+        {"correlation", a.correlation},
     };
     if (a.confidence_score)
         data["confidenceScore"] = *a.confidence_score;
@@ -176,6 +177,9 @@ alert_row read_alert(const statement& st) {
     a.processing_end_time = time_of(data, "processingEndTimeMs");
     if (auto it = data.find("additionalData"); it != data.end() && it->is_object())
         a.additional_data = *it;
+    // Rows written before the flag existed have none: they correlate.
+    if (auto it = data.find("correlation"); it != data.end() && it->is_boolean())
+        a.correlation = it->get<bool>();
     return row;
 }
 

@@ -29,7 +29,8 @@ namespace tocsin::store {
 
 namespace sqlite {
 struct write_scope;
-}
+class rule_table;
+}  // namespace sqlite
 
 struct sqlite_options {
     // full (default): a write that returned survives power loss. normal: faster; the last
@@ -96,6 +97,16 @@ class sqlite_store final : public store {
     std::vector<model::relation> list_relations(const workspace_ref& ws,
                                                 const std::string& incident_name) override;
 
+    // ---- correlation (sqlite_store_correlation.cpp) ----
+    std::vector<correlation_candidate> correlation_candidates(
+        const workspace_ref& ws, const std::vector<std::string>& identity_keys, time_point since,
+        const std::string& exclude_alert_id) override;
+    upsert_result<model::incident> create_incident_with_alerts(
+        const workspace_ref& ws, model::incident value, const std::vector<std::string>& alert_ids,
+        const write_context& ctx) override;
+    merge_result merge_incidents(const workspace_ref& ws, const std::string& survivor,
+                                 const std::string& absorbed, const write_context& ctx) override;
+
     upsert_result<model::comment> put_comment(const workspace_ref& ws, model::comment value,
                                               const write_context& ctx) override;
     std::optional<model::comment> find_comment(const workspace_ref& ws,
@@ -119,7 +130,7 @@ class sqlite_store final : public store {
     std::optional<model::owner_info> find_owner(const workspace_ref& ws,
                                                 const std::string& object_id) override;
 
-    // sqlite_store_automation_rules.cpp
+    // sqlite_store_rules.cpp
     upsert_result<automation_rule> put_automation_rule(const workspace_ref& ws,
                                                        automation_rule value,
                                                        const write_context& ctx) override;
@@ -128,6 +139,14 @@ class sqlite_store final : public store {
     std::vector<automation_rule> list_automation_rules(const workspace_ref& ws) override;
     bool delete_automation_rule(const workspace_ref& ws, const std::string& name,
                                 const write_context& ctx) override;
+
+    upsert_result<alert_rule> put_alert_rule(const workspace_ref& ws, alert_rule value,
+                                             const write_context& ctx) override;
+    std::optional<alert_rule> find_alert_rule(const workspace_ref& ws,
+                                              const std::string& name) override;
+    std::vector<alert_rule> list_alert_rules(const workspace_ref& ws) override;
+    bool delete_alert_rule(const workspace_ref& ws, const std::string& name,
+                           const write_context& ctx) override;
 
     std::vector<model::activity_entry> activity_of_incident(
         const workspace_ref& ws, const std::string& incident_name) override;
@@ -168,6 +187,15 @@ class sqlite_store final : public store {
     // empty when the workspace does not exist.
     void read(const workspace_ref& ws,
               const std::function<void(sqlite::connection&, std::optional<std::int64_t>)>& fn);
+
+    // Every kind of stored_rule, by its table (sqlite_store_rules.cpp).
+    upsert_result<stored_rule> put_rule(const sqlite::rule_table& table, const workspace_ref& ws,
+                                        stored_rule value, const write_context& ctx);
+    std::optional<stored_rule> find_rule(const sqlite::rule_table& table, const workspace_ref& ws,
+                                         const std::string& name);
+    std::vector<stored_rule> list_rules(const sqlite::rule_table& table, const workspace_ref& ws);
+    bool delete_rule(const sqlite::rule_table& table, const workspace_ref& ws,
+                     const std::string& name, const write_context& ctx);
 
     const std::filesystem::path file_;
     const tocsin::clock& clock_;

@@ -1,0 +1,207 @@
+// Automation rules at work against a real server: the typical uses (tag by product, assign High
+// incidents, suppress noise, run a playbook when severity changes to High), the activity entry
+// naming the rule, and the bound on rules triggering one another.
+
+#include <string>
+
+#include "tests/api/api_fixture.hpp"
+
+namespace tocsin::test {
+namespace {
+
+// Adds the label given as a parameter to the incident that triggered it.
+constexpr std::string_view escalation_playbook = R"lua(
+return {
+  name = "mark-escalated",
+  version = "1.0.0",
+  description = "Labels the incident an automation rule ran it for",
+  -- Run by automation rules only: the filter keeps incident events from starting it.
+  triggers = { { kind = "incident", filter = { title = "started by rules only" } } },
+  params = { label = { type = "string", default = "unset" } },
+  run = function(ctx)
+    local _, err = tocsin.incidents.add_labels{ incident = ctx.trigger.incident.name,
+                                                labels = { ctx.params.label } }
+    if err then error(err.message) end
+    return { rule = ctx.trigger.automationRule.name }
+  end,
+}
+)lua";
+
+json condition(std::string_view property, std::string_view op, json values) {
+    return {{"conditionType", "Property"},
+            {"conditionProperties",
+             {{"propertyName", property}, {"operator", op}, {"propertyValues", values}}}};
+}
+
+json changed_to(std::string_view property, std::string_view value) {
+    return {{"conditionType", "PropertyChanged"},
+            {"conditionProperties",
+             {{"propertyName", property},
+              {"changeType", "ChangedTo"},
+              {"operator", "Equals"},
+              {"propertyValues", {value}}}}};
+}
+
+json modify(json configuration) {
+    return {{"order", 1},
+            {"actionType", "ModifyProperties"},
+            {"actionConfiguration", std::move(configuration)}};
+}
+
+json rule(std::string_view name, int order, std::string_view when, json conditions, json actions) {
+    return {{"properties",
+             {{"displayName", name},
+              {"order", order},
+              {"triggeringLogic",
+               {{"isEnabled", true},
+                {"triggersOn", "Incidents"},
+                {"triggersWhen", when},
+                {"conditions", std::move(conditions)}}},
+              {"actions", std::move(actions)}}}};
+}
+
+bool has_label(const json& incident, std::string_view label) {
+    for (const auto& l : incident["properties"]["labels"])
+        if (l["labelName"] == label)
+            return true;
+    return false;
+}
+
+class automation_run : public api_test {
+  protected:
+    static void SetUpTestSuite() {
+        start_server({.route_alerts = true,
+                      .playbooks = {{"mark-escalated.lua", std::string(escalation_playbook)}}});
+    }
+
+    void put_rule(std::string_view name, const json& body) {
+        const auto reply = put("automationRules/" + std::string(name), body);
+        ASSERT_EQ(reply.status, 201) << reply.body;
+    }
+
+    json incident_once(std::string_view name, const std::function<bool(const json&)>& done) {
+        return wait_for("incidents/" + std::string(name), done);
+    }
+
+    // Activity entries of the incident made by automation rules.
+    std::vector<json> rule_entries(std::string_view incident) {
+        std::vector<json> out;
+        const auto body = get("incidents/" + std::string(incident) + "/activities").json();
+        for (const auto& e : body["value"])
+            if (e["actor"]["kind"] == "automationRule")
+                out.push_back(e);
+        return out;
+    }
+};
+
+TEST_F(automation_run, TagsEveryIncidentFromAProduct) {
+    put_rule("tag-mde",
+             rule("Tag Defender for Endpoint", 1, "Created",
+                  {condition("AlertProductNames", "Equals", {"Microsoft Defender for Endpoint"})},
+                  {modify({{"labels", {{{"labelName", "endpoint"}}}}})}));
+    const auto reply = ingest({{"systemAlertId", "mde-1"},
+                               {"alertDisplayName", "Ransomware behaviour"},
+                               {"severity", "High"},
+                               {"productName", "Microsoft Defender for Endpoint"},
+                               {"timeGenerated", "2024-05-01T10:00:00Z"},
+                               {"entities", {{{"kind", "Host"}, {"hostName", "ws-1"}}}}});
+    ASSERT_EQ(reply.status, 201) << reply.body;
+    const auto list = wait_for("incidents", [](const json& body) {
+        return body["value"].size() == 1 && has_label(body["value"][0], "endpoint");
+    });
+    const auto name = list["value"][0]["name"].get<std::string>();
+    // One write, one activity entry naming the rule.
+    const auto entries = rule_entries(name);
+    ASSERT_EQ(entries.size(), 1u);
+    EXPECT_EQ(entries[0]["actor"]["objectId"], "tag-mde");
+    EXPECT_EQ(entries[0]["actor"]["name"], "Tag Defender for Endpoint");
+    EXPECT_EQ(entries[0]["detail"]["automationRule"], "tag-mde");
+}
+
+TEST_F(automation_run, AssignsHighSeverityIncidentsToAnOwner) {
+    put_rule("assign-high", rule("Assign High to the on-call lead", 1, "Created",
+                                 {condition("IncidentSeverity", "Equals", {"High"})},
+                                 {modify({{"owner",
+                                           {{"objectId", "2046feea-040d-4a46-9e2b-91c2941bfa70"},
+                                            {"email", "lead@contoso.com"},
+                                            {"assignedTo", "SOC Lead"}}}})}));
+    put_incident("high-1", {{"title", "Exfiltration"}, {"severity", "High"}, {"status", "New"}});
+    put_incident("low-1", {{"title", "Port scan"}, {"severity", "Low"}, {"status", "New"}});
+    incident_once("high-1", [](const json& i) {
+        return i["properties"]["owner"].value("assignedTo", "") == "SOC Lead";
+    });
+    // The Low one was evaluated too (its event came first) and left alone.
+    put_incident("sync-1", {{"title", "Sync"}, {"severity", "High"}, {"status", "New"}});
+    incident_once("sync-1", [](const json& i) {
+        return i["properties"]["owner"].value("assignedTo", "") == "SOC Lead";
+    });
+    const auto low = get("incidents/low-1").json();
+    EXPECT_EQ(low["properties"]["owner"].value("assignedTo", ""), "");
+}
+
+TEST_F(automation_run, SuppressesKnownBenignNoise) {
+    put_rule("suppress-scanner",
+             rule("Close the vulnerability scanner's noise", 1, "Created",
+                  {condition("IncidentTitle", "Contains", {"Qualys scan"})},
+                  {modify({{"status", "Closed"},
+                           {"classification", "BenignPositive"},
+                           {"classificationReason", "SuspiciousButExpected"},
+                           {"classificationComment", "Authorised scanner; closed by rule."}})}));
+    put_incident("noise-1", {{"title", "Port sweep from Qualys scan appliance"},
+                             {"severity", "Low"},
+                             {"status", "New"}});
+    const auto closed = incident_once(
+        "noise-1", [](const json& i) { return i["properties"]["status"] == "Closed"; });
+    EXPECT_EQ(closed["properties"]["classification"], "BenignPositive");
+    EXPECT_EQ(closed["properties"]["classificationReason"], "SuspiciousButExpected");
+    EXPECT_EQ(closed["properties"]["classificationComment"], "Authorised scanner; closed by rule.");
+}
+
+TEST_F(automation_run, RunsAPlaybookWhenSeverityChangesToHigh) {
+    json run_playbook = {{"order", 1},
+                         {"actionType", "RunPlaybook"},
+                         {"actionConfiguration",
+                          {{"logicAppResourceId",
+                            "/subscriptions/x/resourceGroups/y/providers/Microsoft.Logic/"
+                            "workflows/mark-escalated"},
+                           {"parameters", {{"label", "escalated"}}}}}};
+    put_rule("on-high", rule("Escalate when High", 1, "Updated",
+                             {changed_to("IncidentSeverity", "High")}, {run_playbook}));
+    put_incident("esc-1", {{"title", "Odd login"}, {"severity", "Medium"}, {"status", "New"}});
+    auto current = get("incidents/esc-1").json();
+    EXPECT_FALSE(has_label(current, "escalated"));
+    current["properties"]["severity"] = "High";
+    ASSERT_EQ(put("incidents/esc-1", current).status, 200);
+    incident_once("esc-1", [](const json& i) { return has_label(i, "escalated"); });
+}
+
+TEST_F(automation_run, RulesTriggeringEachOtherStopAtTheChainBound) {
+    put_rule("down",
+             rule("High back to Low", 1, "Updated", {changed_to("IncidentSeverity", "High")},
+                  {modify({{"severity", "Low"}})}));
+    put_rule("raise-up", rule("Low back to High", 2, "Updated", {changed_to("IncidentSeverity", "Low")},
+                        {modify({{"severity", "High"}})}));
+    put_incident("loop-1", {{"title", "Ping-pong"}, {"severity", "Medium"}, {"status", "New"}});
+    auto current = get("incidents/loop-1").json();
+    current["properties"]["severity"] = "High";
+    ASSERT_EQ(put("incidents/loop-1", current).status, 200);
+    // automation.max_chain is 5: five rule writes (depths 0..4), then no rule runs.
+    wait_for("incidents/loop-1/activities",
+             [&](const json&) { return rule_entries("loop-1").size() >= 5; });
+    // A later change goes through the same queue, so once its rule has acted, the chain is over.
+    put_rule("sync",
+             rule("Comment marker", 3, "Updated",
+                  {{{"conditionType", "PropertyArrayChanged"},
+                    {"conditionProperties", {{"arrayType", "Comments"}, {"changeType", "Added"}}}}},
+                  {modify({{"labels", {{{"labelName", "synced"}}}}})}));
+    ASSERT_EQ(put("incidents/loop-1/comments/comment-1", {{"properties", {{"message", "look"}}}}).status,
+              201);
+    incident_once("loop-1", [](const json& i) { return has_label(i, "synced"); });
+    std::size_t severity_writes = 0;
+    for (const auto& e : rule_entries("loop-1"))
+        severity_writes += e["actor"]["objectId"] != "sync";
+    EXPECT_EQ(severity_writes, 5u);
+}
+
+}  // namespace
+}  // namespace tocsin::test
