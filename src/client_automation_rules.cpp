@@ -73,11 +73,6 @@ int list(const args& a, const std::vector<std::string>&, api_client& api) {
     return 0;
 }
 
-void print_field(const std::string& name, const std::string& value) {
-    if (!value.empty())
-        std::cout << "  " << name << std::string(16 - name.size(), ' ') << value << "\n";
-}
-
 int show(const args& a, const std::vector<std::string>& pos, api_client& api) {
     const auto rule = get_rule(api, automation_rules, pos[0]);
     if (a.has("json")) {
@@ -88,12 +83,12 @@ int show(const args& a, const std::vector<std::string>& pos, api_client& api) {
     const auto& logic = p.value("triggeringLogic", json::object());
     std::cout << "Automation rule " << text_at(rule, "name") << ": " << text_at(p, "displayName")
               << "\n";
-    print_field("order", text_at(p, "order"));
-    print_field("enabled", enabled_text(logic));
+    print_field(std::cout, "order", text_at(p, "order"));
+    print_field(std::cout, "enabled", enabled_text(logic));
     if (const auto on = text_at(logic, "triggersOn"); !on.empty())
-        print_field("triggers", on + " " + text_at(logic, "triggersWhen"));
-    print_field("expires", text_at(logic, "expirationTimeUtc"));
-    print_field("modified", text_at(p, "lastModifiedTimeUtc"));
+        print_field(std::cout, "triggers", on + " " + text_at(logic, "triggersWhen"));
+    print_field(std::cout, "expires", text_at(logic, "expirationTimeUtc"));
+    print_field(std::cout, "modified", text_at(p, "lastModifiedTimeUtc"));
     const auto& conditions = logic.value("conditions", json::array());
     std::cout << "\nConditions (" << conditions.size() << ")\n";
     for (const auto& c : conditions)

@@ -109,11 +109,6 @@ int list(const args& a, const std::vector<std::string>&, api_client& api) {
     return 0;
 }
 
-void print_field(const std::string& name, const std::string& value) {
-    if (!value.empty())
-        std::cout << "  " << name << std::string(16 - name.size(), ' ') << value << "\n";
-}
-
 int show(const args& a, const std::vector<std::string>& pos, api_client& api) {
     const auto rule = get_rule(api, creation_rules, pos[0]);
     if (a.has("json")) {
@@ -123,14 +118,14 @@ int show(const args& a, const std::vector<std::string>& pos, api_client& api) {
     const auto& p = rule.value("properties", json::object());
     std::cout << "Creation rule " << text_at(rule, "name") << ": " << text_at(p, "displayName")
               << "\n";
-    print_field("enabled", enabled_text(p));
-    print_field("products", joined(p.value("productFilter", json())));
-    print_field("severities", joined(p.value("severitiesFilter", json()), "any"));
-    print_field("include names", joined(p.value("displayNamesFilter", json()), "any"));
-    print_field("exclude names", joined(p.value("displayNamesExcludeFilter", json())));
-    print_field("template", text_at(p, "alertRuleTemplateName"));
-    print_field("modified", text_at(p, "lastModifiedUtc"));
-    print_field("description", text_at(p, "description"));
+    print_field(std::cout, "enabled", enabled_text(p));
+    print_field(std::cout, "products", joined(p.value("productFilter", json())));
+    print_field(std::cout, "severities", joined(p.value("severitiesFilter", json()), "any"));
+    print_field(std::cout, "include names", joined(p.value("displayNamesFilter", json()), "any"));
+    print_field(std::cout, "exclude names", joined(p.value("displayNamesExcludeFilter", json())));
+    print_field(std::cout, "template", text_at(p, "alertRuleTemplateName"));
+    print_field(std::cout, "modified", text_at(p, "lastModifiedUtc"));
+    print_field(std::cout, "description", text_at(p, "description"));
     return 0;
 }
 

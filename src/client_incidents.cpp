@@ -147,11 +147,6 @@ int list(const args& a, const std::vector<std::string>&, api_client& api) {
     return 0;
 }
 
-void print_field(const std::string& name, const std::string& value) {
-    if (!value.empty())
-        std::cout << "  " << name << std::string(16 - name.size(), ' ') << value << "\n";
-}
-
 int show(const args& a, const std::vector<std::string>& pos, api_client& api) {
     auto incident = fetch_incident(api, pos[0]);
     const auto name = segment(text_at(incident, "name"));
@@ -167,25 +162,25 @@ int show(const args& a, const std::vector<std::string>& pos, api_client& api) {
     }
     const auto& p = incident.value("properties", json::object());
     std::cout << "Incident " << incident_label(incident) << ": " << text_at(p, "title") << "\n";
-    print_field("name", text_at(incident, "name"));
-    print_field("severity", text_at(p, "severity"));
+    print_field(std::cout, "name", text_at(incident, "name"));
+    print_field(std::cout, "severity", text_at(p, "severity"));
     std::string status = text_at(p, "status");
     if (const auto c = text_at(p, "classification"); !c.empty()) {
         status += " as " + c;
         if (const auto r = text_at(p, "classificationReason"); !r.empty())
             status += " (" + r + ")";
     }
-    print_field("status", status);
-    print_field("comment", text_at(p, "classificationComment"));
-    print_field("owner", owner_text(p.value("owner", json::object())));
-    print_field("labels", labels_text(p.value("labels", json::array())));
-    print_field("created", text_at(p, "createdTimeUtc"));
-    print_field("modified", text_at(p, "lastModifiedTimeUtc"));
-    print_field("first activity", text_at(p, "firstActivityTimeUtc"));
-    print_field("last activity", text_at(p, "lastActivityTimeUtc"));
-    print_field("provider", text_at(p, "providerName"));
-    print_field("url", text_at(p, "incidentUrl"));
-    print_field("description", text_at(p, "description"));
+    print_field(std::cout, "status", status);
+    print_field(std::cout, "comment", text_at(p, "classificationComment"));
+    print_field(std::cout, "owner", owner_text(p.value("owner", json::object())));
+    print_field(std::cout, "labels", labels_text(p.value("labels", json::array())));
+    print_field(std::cout, "created", text_at(p, "createdTimeUtc"));
+    print_field(std::cout, "modified", text_at(p, "lastModifiedTimeUtc"));
+    print_field(std::cout, "first activity", text_at(p, "firstActivityTimeUtc"));
+    print_field(std::cout, "last activity", text_at(p, "lastActivityTimeUtc"));
+    print_field(std::cout, "provider", text_at(p, "providerName"));
+    print_field(std::cout, "url", text_at(p, "incidentUrl"));
+    print_field(std::cout, "description", text_at(p, "description"));
     std::cout << "\nAlerts (" << alerts.size() << ")\n";
     if (!alerts.empty())
         print_alert_table(alerts, "  ");

@@ -1,9 +1,11 @@
 // `tocsin runs list|show|cancel` and `tocsin playbooks list|run`: playbook runs on a running
 // engine, through Tocsin's own /api/v1 routes.
 #include <iostream>
+#include <optional>
 
 #include "src/client_command.hpp"
 #include "src/client_format.hpp"
+#include "src/client_incident_ref.hpp"
 #include "src/client_table.hpp"
 #include "src/commands.hpp"
 
@@ -60,9 +62,8 @@ int show_run(const args& a, const std::vector<std::string>& pos, api_client& api
         return 0;
     }
     std::cout << "Run " << text_at(run, "id") << "\n";
-    auto field = [](const std::string& name, const std::string& value) {
-        if (!value.empty())
-            std::cout << "  " << name << std::string(11 - name.size(), ' ') << value << "\n";
+    auto field = [](std::string_view name, const std::string& value) {
+        print_field(std::cout, name, value, 11);
     };
     field("playbook", text_at(run, "playbook") +
                           (text_at(run, "version").empty() ? "" : " " + text_at(run, "version")));
@@ -203,8 +204,62 @@ json param_value(const std::string& name, const std::string& text, const json& d
     return text;
 }
 
+// The run's subject: nothing (the manual trigger), an incident, an alert, or an entity (with an
+// optional incident around it), as Sentinel's "run playbook" buttons offer.
+struct run_subject {
+    std::optional<std::string> incident, alert, entity;
+};
+
+run_subject subject_of(const args& a) {
+    run_subject s{a.get("incident"), a.get("alert"), a.get("entity")};
+    if (s.alert && (s.incident || s.entity))
+        throw usage_error("--alert runs on an alert alone: leave out --incident and --entity");
+    return s;
+}
+
+// Starts the run and returns its id. Runs on an incident or entity go through Sentinel's ARM
+// runPlaybook routes (204, the id in X-Tocsin-Run-Id); the others through Tocsin's own routes.
+std::string start_run(api_client& api, const std::string& name, const run_subject& subject,
+                      json params) {
+    const auto& ws = api.workspace();
+    if (subject.alert) {
+        const json body = {{"playbook", name}, {"params", std::move(params)}};
+        return text_at(
+            api.call("POST",
+                     api.workspace_target("alerts/" + segment(*subject.alert) + "/runPlaybook"),
+                     &body),
+            "runId");
+    }
+    if (subject.incident || subject.entity) {
+        json body = {{"logicAppsResourceId", name}, {"params", std::move(params)}};
+        std::string suffix;
+        if (subject.entity) {
+            suffix = "entities/" + segment(*subject.entity) + "/runPlaybook";
+            if (subject.incident)
+                body["incidentArmId"] =
+                    api.arm_id("incidents/" + resolve_incident(api, *subject.incident));
+        } else {
+            suffix =
+                "incidents/" + segment(resolve_incident(api, *subject.incident)) + "/runPlaybook";
+        }
+        const auto reply = api.checked_send("POST", api.arm_target(suffix), &body);
+        const auto id = reply.header("X-Tocsin-Run-Id");
+        if (!id)
+            throw error(errc::internal, "the server started the run but did not say its id");
+        return *id;
+    }
+    const json body = {{"params", std::move(params)},
+                       {"workspace",
+                        {{"subscription", ws.subscription},
+                         {"resourceGroup", ws.resource_group},
+                         {"name", ws.name}}}};
+    return text_at(api.call("POST", "/api/v1/playbooks/" + segment(name) + "/runs", &body),
+                   "runId");
+}
+
 int run_playbook_now(const args& a, const std::vector<std::string>& pos, api_client& api) {
     const auto& name = pos[0];
+    const auto subject = subject_of(a);
     const auto declared =
         api.call("GET", "/api/v1/playbooks/" + segment(name)).value("params", json::array());
     json params = json::object();
@@ -215,19 +270,13 @@ int run_playbook_now(const args& a, const std::vector<std::string>& pos, api_cli
         const auto key = kv.substr(0, eq);
         params[key] = param_value(key, kv.substr(eq + 1), declared);
     }
-    const auto& ws = api.workspace();
-    const json body = {{"params", params},
-                       {"workspace",
-                        {{"subscription", ws.subscription},
-                         {"resourceGroup", ws.resource_group},
-                         {"name", ws.name}}}};
-    const auto answer = api.call("POST", "/api/v1/playbooks/" + segment(name) + "/runs", &body);
+    const auto run_id = start_run(api, name, subject, std::move(params));
     if (a.has("json")) {
-        print_json(answer);
+        print_json({{"runId", run_id}, {"playbook", name}});
         return 0;
     }
-    std::cout << "Started run " << text_at(answer, "runId") << " of playbook " << name
-              << " (tocsin runs show " << text_at(answer, "runId") << ").\n";
+    std::cout << "Started run " << run_id << " of playbook " << name << " (tocsin runs show "
+              << run_id << ").\n";
     return 0;
 }
 
@@ -235,11 +284,18 @@ const std::vector<client_subcommand>& playbook_subcommands() {
     static const std::vector<client_subcommand> subs{
         {"list", "[--json]", "the playbooks the engine has loaded", "", {}, 0, 0, list_playbooks},
         {"run",
-         "NAME [--param NAME=VALUE ...] [--json]",
-         "start a playbook that declares the manual trigger",
-         "Values are converted to the type each parameter declares (number, integer, boolean; "
-         "table takes JSON).\nThe run gets the workspace of --workspace.",
-         {{"param", true, true, "NAME=VALUE", "a parameter of the run; repeat for several"}},
+         "NAME [--incident ID | --alert ID | --entity ID [--incident ID]] "
+         "[--param NAME=VALUE ...] [--json]",
+         "start a playbook on demand, alone or on an incident, alert or entity",
+         "Without a subject the playbook must declare the manual trigger; on an incident (its "
+         "name or number) the manual or incident trigger, on an alert the manual or alert "
+         "trigger, on an entity the manual trigger.\nValues are converted to the type each "
+         "parameter declares (number, integer, boolean; table takes JSON).\nThe run gets the "
+         "workspace of --workspace.",
+         {{"param", true, true, "NAME=VALUE", "a parameter of the run; repeat for several"},
+          {"incident", true, false, "ID", "run on this incident (name or number)"},
+          {"alert", true, false, "ID", "run on this alert"},
+          {"entity", true, false, "ID", "run on this entity"}},
          1,
          1,
          run_playbook_now},

@@ -77,4 +77,12 @@ void text_table::print(std::ostream& out, std::string_view indent) const {
         line(row);
 }
 
+void print_field(std::ostream& out, std::string_view name, const std::string& value,
+                 std::size_t width) {
+    if (value.empty())
+        return;
+    out << "  " << name << std::string(width > name.size() ? width - name.size() : 1, ' ') << value
+        << "\n";
+}
+
 }  // namespace tocsin::cli

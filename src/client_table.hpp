@@ -37,4 +37,9 @@ std::size_t display_width(std::string_view text);
 // (a newline in a title) become spaces so that one item stays on one line.
 std::string fit(std::string_view text, std::size_t width);
 
+// One "  name    value" line of a detail view (`show`), the value starting at column width + 2;
+// nothing for an empty value, so absent fields leave no line.
+void print_field(std::ostream& out, std::string_view name, const std::string& value,
+                 std::size_t width = 16);
+
 }  // namespace tocsin::cli

@@ -14,6 +14,7 @@ const std::vector<command>& all_commands() {
         {"plugins", "list plugin actions and their inputs", run_plugins},
         {"playbook", "check a playbook file, run it once, or run playbook tests", run_playbook},
         {"token", "create, list or revoke API tokens", run_token},
+        {"templates", "list, show or enable the shipped playbook templates", run_templates},
         {"incidents", "list, show, create, update, close or delete incidents (client)",
          run_incidents},
         {"alerts", "ingest, list or show alerts (client)", run_alerts},
@@ -27,6 +28,8 @@ const std::vector<command>& all_commands() {
          run_creation_rules},
         {"automation-rules", "list, show, put or delete automation rules (client)",
          run_automation_rules},
+        {"watchlists", "list, show, create, delete or read watchlists (client)", run_watchlists},
+        {"api", "the REST API reference of a running engine, as Markdown (client)", run_api},
     };
     return commands;
 }

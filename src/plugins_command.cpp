@@ -2,15 +2,23 @@
 // load with that configuration (built-in ones and shared libraries from plugins.dir), its
 // configured instances, and every action with its input schema. Instance settings are shown as
 // configured: secrets appear as their "secret:NAME" references, never as values.
+// `tocsin plugins docs` and `tocsin plugins luals` write the action reference and the editor
+// definitions of the same plugins (engine/plugin/action_reference.hpp,
+// engine/runner/luals_definitions.hpp), or check committed copies with --check.
 #include <iostream>
 
 #include "engine/core/config.hpp"
+#include "engine/plugin/action_reference.hpp"
 #include "engine/plugin/configure.hpp"
 #include "engine/plugin/registry.hpp"
+#include "engine/runner/descriptions.hpp"
+#include "engine/runner/luals_definitions.hpp"
+#include "engine/runner/trigger_payloads.hpp"
 #include "plugins/builtin_registry.hpp"
 #include "src/cli_args.hpp"
 #include "src/cli_config.hpp"
 #include "src/commands.hpp"
+#include "src/generated_file.hpp"
 
 namespace tocsin::cli {
 namespace {
@@ -22,6 +30,11 @@ const std::vector<option_spec>& flags() {
         {"json", false, false, "", "one JSON document instead of a table"},
         {"config", true, false, "FILE", "configuration file (plugins.dir, plugins.instances)"},
         {"set", true, true, "KEY=VALUE", "any configuration key"},
+        {"output", true, false, "FILE", "docs: write the reference to FILE instead of stdout"},
+        {"output-dir", true, false, "DIR",
+         "luals: write DIR/types/tocsin.lua and DIR/.luarc.json instead of printing tocsin.lua"},
+        {"check", true, false, "FILE|DIR",
+         "docs, luals: exit 1 when the committed FILE (DIR's files) differ from the generated"},
         {"help", false, false, "", "show this help"},
     };
     return specs;
@@ -64,16 +77,67 @@ json instances_json(const plugin::instance_table& table, const std::string& plug
     return out;
 }
 
+std::vector<const plugin::plugin_descriptor*> descriptors(const plugin::registry& registry) {
+    std::vector<const plugin::plugin_descriptor*> out;
+    for (const auto& p : registry.plugins())
+        out.push_back(p.get());
+    return out;
+}
+
+int report_check(const std::string& problem) {
+    if (problem.empty())
+        return 0;
+    std::cerr << "tocsin: " << problem << "\n";
+    return 1;
+}
+
+int write_docs(const args& a, const plugin::registry& registry) {
+    const auto text = plugin::action_reference_markdown(descriptors(registry));
+    if (auto file = a.get("check"))
+        return report_check(
+            compare_generated(*file, text, "tocsin plugins docs --output " + *file));
+    if (auto file = a.get("output"))
+        write_generated(*file, text);
+    else
+        std::cout << text;
+    return 0;
+}
+
+int write_luals(const args& a, const plugin::registry& registry) {
+    const auto types = runner::luals_definitions(descriptors(registry), runner::trigger_payloads());
+    const auto rc = runner::luarc_json();
+    if (auto dir = a.get("check")) {
+        const auto regenerate = "tocsin plugins luals --output-dir " + *dir;
+        const std::filesystem::path root(*dir);
+        auto problem = compare_generated(root / "types" / "tocsin.lua", types, regenerate);
+        if (problem.empty())
+            problem = compare_generated(root / ".luarc.json", rc, regenerate);
+        return report_check(problem);
+    }
+    if (auto dir = a.get("output-dir")) {
+        write_generated(std::filesystem::path(*dir) / "types" / "tocsin.lua", types);
+        write_generated(std::filesystem::path(*dir) / ".luarc.json", rc);
+    } else {
+        std::cout << types;
+    }
+    return 0;
+}
+
 }  // namespace
 
 int run_plugins(int argc, char** argv, int first) {
     const args a("plugins", flags(), argc, argv, first);
     const std::string what = a.positionals().empty() ? "list" : a.positionals().front();
-    if (a.has("help") || what != "list") {
-        std::cout << "usage: tocsin plugins list [--json] [--config FILE] [--set KEY=VALUE]...\n\n"
-                     "Lists every plugin action playbooks can call as "
+    if (a.has("help") || (what != "list" && what != "docs" && what != "luals")) {
+        std::cout << "usage: tocsin plugins list [--json] [--config FILE] [--set KEY=VALUE]...\n"
+                     "       tocsin plugins docs [--output FILE | --check FILE]\n"
+                     "       tocsin plugins luals [--output-dir DIR | --check DIR]\n\n"
+                     "list: every plugin action playbooks can call as "
                      "tocsin.<plugin>.<action>{...}, with its input,\nand the configured "
-                     "instances (select one with _instance = \"name\").\n\noptions:\n"
+                     "instances (select one with _instance = \"name\").\n"
+                     "docs: the Markdown action reference (docs/actions.md).\n"
+                     "luals: Lua Language Server definitions for playbook authors "
+                     "(playbooks/types/tocsin.lua, playbooks/.luarc.json).\n\noptions:\n"
                   << args::describe(flags());
         return a.has("help") ? 0 : 2;
     }
@@ -83,28 +147,20 @@ int run_plugins(int argc, char** argv, int first) {
     const auto setup = plugin::configure_plugins(registry, cfg);
     for (const auto& problem : setup.libraries.refused)
         std::cerr << "tocsin: " << problem.error.message << "; skipped\n";
+    if (what == "docs")
+        return write_docs(a, registry);
+    if (what == "luals")
+        return write_luals(a, registry);
     const auto sources = sources_of(registry, setup);
 
     if (a.has("json")) {
         json out = json::array();
         for (const auto& p : registry.plugins()) {
-            json actions = json::array();
-            for (const auto& act : p->actions)
-                actions.push_back({{"name", act.name},
-                                   {"lua", "tocsin." + act.name},
-                                   {"description", act.description},
-                                   {"input", plugin::to_json_schema(act.input)},
-                                   {"sideEffects", act.side_effects},
-                                   {"idempotent", act.idempotent},
-                                   {"defaultTimeoutMs", act.default_timeout.count()},
-                                   {"retryAttempts", act.retry.attempts}});
-            out.push_back({{"name", p->name},
-                           {"version", p->version},
-                           {"description", p->description},
-                           {"source", sources.at(p->name)},
-                           {"settings", plugin::to_json_schema(p->settings)},
-                           {"instances", instances_json(*setup.instances, p->name)},
-                           {"actions", actions}});
+            json item = runner::describe_plugin(*p);
+            item["source"] = sources.at(p->name);
+            item["settings"] = plugin::to_json_schema(p->settings);
+            item["instances"] = instances_json(*setup.instances, p->name);
+            out.push_back(std::move(item));
         }
         std::cout << out.dump(2) << "\n";
         return 0;

@@ -81,12 +81,16 @@ int run_serve(int argc, char** argv, int first) {
 }
 
 int run_config(int argc, char** argv, int first) {
+    if (first < argc && std::string_view(argv[first]) == "docs")
+        return run_config_docs(argc, argv, first + 1);
     const args a("config", config_flags(), argc, argv, first);
     const std::string what = a.positionals().empty() ? "show" : a.positionals().front();
     if (a.has("help") || (what != "show" && what != "keys")) {
         std::cout << "usage: tocsin config show [options]   the effective configuration as JSON\n"
                      "       tocsin config keys             every key with its default and "
-                     "environment variable\n\noptions:\n"
+                     "environment variable\n"
+                     "       tocsin config docs [--output FILE | --check FILE]   the Markdown "
+                     "reference of every key\n\noptions:\n"
                   << args::describe(config_flags());
         return a.has("help") ? 0 : 2;
     }
@@ -97,7 +101,7 @@ int run_config(int argc, char** argv, int first) {
         return 0;
     }
     const auto cfg = load_config(sources_from(a));
-    std::cout << cfg.values.dump(2) << "\n";
+    std::cout << redact_secrets(cfg.values).dump(2) << "\n";
     return 0;
 }
 

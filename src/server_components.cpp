@@ -13,6 +13,7 @@
 #include "plugins/builtin_registry.hpp"
 #include "triggers/email/email_component.hpp"
 #include "triggers/form/form_routes.hpp"
+#include "triggers/schedule/schedule_component.hpp"
 #include "triggers/webhook/webhook_routes.hpp"
 
 namespace tocsin::cli {
@@ -30,7 +31,8 @@ void add_server_components(engine& eng) {
     auto* alert_pipeline = automation.get();
     eng.add(std::move(runner));
     eng.add(std::move(automation));
-    eng.add(std::make_unique<triggers::email_component>(eng, playbooks));  // SMTP: after the runner, stops first
+    eng.add(triggers::make_schedule_component(eng, playbooks));  // after the runner, stops first
+    eng.add(std::make_unique<triggers::email_component>(eng, playbooks));  // SMTP, likewise
 
     triggers::webhook_route_options webhooks;
     // Webhook secrets come from the same sources as plugin secrets (secrets.file, TOCSIN_SECRET_*).
@@ -42,14 +44,15 @@ void add_server_components(engine& eng) {
         return std::move(value.value());
     };
     eng.add(std::make_unique<api::api_component>(
-        eng, std::vector<api::route_module>{
-                 api::add_arm_incident_routes, api::add_arm_relation_routes,
-                 api::add_arm_comment_routes, api::add_arm_task_routes,
-                 api::add_arm_automation_rule_routes, api::add_arm_alert_rule_routes,
-                 api::ingest_routes(), api::add_alert_read_routes, api::runner_routes(playbooks),
-                 api::manual_alert_routes(playbooks.plugins(), alert_pipeline),
-                 triggers::webhook_routes(playbooks, std::move(webhooks)),
-                 triggers::form_routes(playbooks)}));
+        eng,
+        std::vector<api::route_module>{
+            api::add_arm_incident_routes, api::add_arm_relation_routes, api::add_arm_comment_routes,
+            api::add_arm_task_routes, api::add_arm_automation_rule_routes,
+            api::add_arm_alert_rule_routes, api::add_arm_watchlist_routes, api::ingest_routes(),
+            api::add_alert_read_routes, api::runner_routes(playbooks),
+            api::manual_alert_routes(playbooks.plugins(), alert_pipeline),
+            triggers::webhook_routes(playbooks, std::move(webhooks)),
+            triggers::form_routes(playbooks)}));
 }
 
 }  // namespace tocsin::cli

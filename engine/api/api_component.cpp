@@ -47,8 +47,9 @@ void api_component::start() {
     add_metrics_routes(routes, context_);
     for (auto& m : modules_)
         m(routes, context_);
-    add_route_table_route(routes);
+    const auto publish_route_table = add_route_table_route(routes);
     add_openapi_routes(routes, context_);  // last: it describes the whole table
+    publish_route_table();
 
     auto auth_settings = auth::auth_settings_of(engine_.settings());
     if (auth_settings.enabled)

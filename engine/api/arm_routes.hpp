@@ -35,4 +35,9 @@ void add_arm_automation_rule_routes(http::router& routes, context& ctx);
 // MicrosoftSecurityIncidentCreation only; see arm_alert_rules.hpp).
 void add_arm_alert_rule_routes(http::router& routes, context& ctx);
 
+// watchlists: GET list ($top, $skipToken → nextLink); watchlists/{watchlistAlias}: GET, PUT (CSV
+// in properties.rawContent; 201 create / 200 replace), DELETE; .../watchlistItems: GET list;
+// .../watchlistItems/{watchlistItemId}: GET, PUT, DELETE (see arm_watchlists.hpp).
+void add_arm_watchlist_routes(http::router& routes, context& ctx);
+
 }  // namespace tocsin::api

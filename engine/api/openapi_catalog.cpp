@@ -45,6 +45,10 @@ const std::vector<tag_doc>& tags() {
          "Sentinel alert rules of kind MicrosoftSecurityIncidentCreation: which alerts "
          "become incidents.",
          "https://learn.microsoft.com/rest/api/securityinsights/alert-rules"},
+        {"Watchlists",
+         "Sentinel watchlists: named lists loaded from CSV, looked up by a key column (e.g. "
+         "known scanners by IP) by playbooks through the watchlists plugin.",
+         "https://learn.microsoft.com/rest/api/securityinsights/watchlists"},
         {"Manual trigger", "Run a playbook on an incident, entity or alert on demand."},
         {"Alerts",
          "Tocsin's alert ingest and manual alerts; correlation and incident creation "
@@ -65,7 +69,7 @@ const std::vector<tag_doc>& tags() {
 }
 
 std::string_view path_parameter_description(std::string_view name) {
-    static constexpr std::array<std::pair<std::string_view, std::string_view>, 14> known{{
+    static constexpr std::array<std::pair<std::string_view, std::string_view>, 16> known{{
         {"subscriptionId", "The subscription id of the workspace; any string naming it."},
         {"resourceGroupName", "The resource group of the workspace."},
         {"workspaceName", "The name of the workspace."},
@@ -75,6 +79,8 @@ std::string_view path_parameter_description(std::string_view name) {
         {"incidentTaskId", "The task's name."},
         {"automationRuleId", "The automation rule's name."},
         {"ruleId", "The alert rule's name."},
+        {"watchlistAlias", "The watchlist's alias."},
+        {"watchlistItemId", "The watchlist item's id."},
         {"entityId", "The entity's id."},
         {"alertId", "The alert's systemAlertId."},
         {"runId", "The run's id."},

@@ -76,5 +76,7 @@ std::string_view path_parameter_description(std::string_view name);
 // The two halves of operations(), one file each.
 std::vector<operation_doc> arm_operations();  // openapi_catalog_arm.cpp
 std::vector<operation_doc> own_operations();  // openapi_catalog_own.cpp
+// Part of arm_operations().
+std::vector<operation_doc> watchlist_operations();  // openapi_catalog_watchlists.cpp
 
 }  // namespace tocsin::api::openapi

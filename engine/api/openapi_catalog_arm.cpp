@@ -5,6 +5,7 @@
 
 #include "engine/api/arm_paths.hpp"
 #include "engine/api/openapi_catalog.hpp"
+#include "engine/api/openapi_catalog_answers.hpp"
 #include "engine/api/openapi_schema_dsl.hpp"
 #include "engine/store/query.hpp"
 
@@ -15,37 +16,6 @@ namespace {
 using dsl::schema_ref;
 using http::verb;
 
-const std::vector<std::pair<std::string, std::string>> etag_header = {
-    {"ETag", "The resource's etag, quoted."}};
-
-response_doc ok(std::string_view component, std::string description) {
-    return {.status = 200, .description = std::move(description), .schema = schema_ref(component)};
-}
-
-// A PUT's two answers; both carry the etag.
-std::vector<response_doc> put_answers(std::string_view component, std::string_view noun) {
-    return {{.status = 200,
-             .description = std::string(noun) + " updated.",
-             .schema = schema_ref(component),
-             .headers = etag_header},
-            {.status = 201,
-             .description = std::string(noun) + " created.",
-             .schema = schema_ref(component),
-             .headers = etag_header}};
-}
-
-std::vector<response_doc> get_answer(std::string_view component, std::string_view noun) {
-    return {{.status = 200,
-             .description = "The " + std::string(noun) + ".",
-             .schema = schema_ref(component),
-             .headers = etag_header}};
-}
-
-std::vector<response_doc> delete_answers(std::string_view noun) {
-    return {{.status = 200, .description = std::string(noun) + " deleted."},
-            {.status = 204, .description = std::string(noun) + " did not exist."}};
-}
-
 body_doc put_body(std::string_view component, std::string_view what) {
     return {.schema = schema_ref(component),
             .description = std::string(what) +
@@ -54,9 +24,6 @@ body_doc put_body(std::string_view component, std::string_view what) {
                            "the resource changed since. A body etag for a resource that does not "
                            "exist creates it."};
 }
-
-const std::string conditional_delete =
-    "An If-Match header makes the delete conditional (409 when the resource changed).";
 
 std::vector<query_doc> incident_list_query() {
     nlohmann::json top = {
@@ -358,6 +325,7 @@ std::vector<operation_doc> arm_operations() {
                             "NoRegisteredProviderFound."));
     append(automation_rule_operations());
     append(alert_rule_operations());
+    append(watchlist_operations());
     append(manual_trigger_operations());
     return out;
 }

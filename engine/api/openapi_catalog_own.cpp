@@ -3,6 +3,7 @@
 // Sentinel style (Noun_Verb) so that a generated client reads as one API.
 
 #include "engine/api/openapi_catalog.hpp"
+#include "engine/api/openapi_catalog_answers.hpp"
 #include "engine/api/openapi_schema_dsl.hpp"
 
 namespace tocsin::api::openapi {
@@ -17,10 +18,6 @@ std::string own_workspace(std::string_view suffix) {
     return "/api/v1/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/"
            "workspaces/{workspaceName}/" +
            std::string(suffix);
-}
-
-response_doc ok(std::string_view component, std::string description) {
-    return {.status = 200, .description = std::move(description), .schema = schema_ref(component)};
 }
 
 response_doc run_accepted(std::string description) {

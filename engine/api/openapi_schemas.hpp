@@ -18,6 +18,7 @@ nlohmann::json incident_schemas();         // incidents, alerts, entities, relat
                                            // tasks, CloudError (openapi_incident_schemas.cpp)
 nlohmann::json automation_rule_schemas();  // automation rules and the manual-trigger bodies
 nlohmann::json alert_rule_schemas();       // incident creation rules (alertRules)
+nlohmann::json watchlist_schemas();        // watchlists and their items
 nlohmann::json own_schemas();              // Tocsin's /api/v1 routes, health, tokens
 
 }  // namespace tocsin::api::openapi

@@ -75,6 +75,17 @@ std::string playbook_of_resource_id(const json& body) {
     return std::string(slash == std::string_view::npos ? id : id.substr(slash + 1));
 }
 
+// Sentinel's manual trigger body has no parameters; Tocsin also reads "params" there (as on its
+// own run routes), so a playbook run on an incident or entity need not use its defaults.
+json parameters_of(const json& body) {
+    const auto it = body.find("params");
+    if (it == body.end() || it->is_null())
+        return nullptr;
+    if (!it->is_object())
+        throw error(errc::invalid_argument, "'params' must be an object.", "params");
+    return *it;
+}
+
 json subject_of(const model::incident& incident) {
     auto out = model::incident_properties(incident);
     out["name"] = incident.name;
@@ -95,6 +106,7 @@ awaitable<http::response> run_on_incident(context& ctx, runner::runner_component
     run.playbook = def;
     run.trigger_kind = "manual";
     run.workspace = call.workspace;
+    run.params = parameters_of(body);
     run.trigger = {{"event", "manual"},
                    {"workspace", runner::workspace_json(call.workspace)},
                    {"incident", subject_of(*incident)},
@@ -135,6 +147,7 @@ awaitable<http::response> run_on_entity(context& ctx, runner::runner_component& 
     run.playbook = def;
     run.trigger_kind = "manual";
     run.workspace = call.workspace;
+    run.params = parameters_of(body);
     run.trigger = {{"event", "manual"},
                    {"workspace", runner::workspace_json(call.workspace)},
                    {"entity", model::entity_json(*entity)},
@@ -169,7 +182,7 @@ awaitable<http::response> run_on_alert(context& ctx, runner::runner_component& r
     run.playbook = def;
     run.trigger_kind = "manual";
     run.workspace = ws;
-    run.params = body.value("params", json(nullptr));
+    run.params = parameters_of(body);
     run.trigger = {{"event", "manual"},
                    {"workspace", runner::workspace_json(ws)},
                    {"alert", std::move(subject)},
@@ -186,7 +199,7 @@ awaitable<http::response> run_manually(context& ctx, runner::runner_component& r
     runner::run_request run;
     run.playbook = def;
     run.trigger_kind = "manual";
-    run.params = body.value("params", json(nullptr));
+    run.params = parameters_of(body);
     json trigger = body.value("trigger", json::object());
     if (!trigger.is_object())
         throw error(errc::invalid_argument, "'trigger' must be an object.", "trigger");

@@ -1,5 +1,7 @@
 #include "engine/api/token_routes.hpp"
 
+#include <memory>
+
 #include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
@@ -124,25 +126,23 @@ void add_token_routes(http::router& routes, context& ctx) {
         admin_only());
 }
 
-void add_route_table_route(http::router& routes) {
-    constexpr std::string_view path = "/api/v1/routes";
+std::function<void()> add_route_table_route(http::router& routes) {
     const http::route_options options{.permission = std::string(auth::permission::read)};
-    json value = json::array();
-    auto describe = [&value](std::string_view method, std::string_view tmpl,
-                             std::string_view permission) {
-        value.push_back({{"method", method},
-                         {"path", tmpl},
-                         {"permission", permission.empty() ? "admin" : permission}});
-    };
-    for (const auto* r : routes.table())
-        describe(http::to_string(r->method), r->path_template, r->options.permission);
-    describe(http::to_string(http::verb::get), path, options.permission);
+    // Filled once by the returned function, before the server starts; read-only afterwards.
+    auto listing = std::make_shared<json>(json::object());
     routes.add(
-        http::verb::get, path,
-        [body = json{{"value", std::move(value)}}](http::request&) {
-            return http::response::json(200, body);
-        },
-        options);
+        http::verb::get, "/api/v1/routes",
+        [listing](http::request&) { return http::response::json(200, *listing); }, options);
+    return [listing, &routes] {
+        json value = json::array();
+        for (const auto* r : routes.table()) {
+            const auto& permission = r->options.permission;
+            value.push_back({{"method", http::to_string(r->method)},
+                             {"path", r->path_template},
+                             {"permission", permission.empty() ? "admin" : permission}});
+        }
+        *listing = json{{"value", std::move(value)}};
+    };
 }
 
 }  // namespace tocsin::api

@@ -16,6 +16,8 @@
 //
 //   GET    /api/v1/routes             {"value": [{"method", "path", "permission"}, …]}
 
+#include <functional>
+
 #include "engine/api/context.hpp"
 #include "engine/http/router.hpp"
 
@@ -23,8 +25,9 @@ namespace tocsin::api {
 
 void add_token_routes(http::router& routes, context& ctx);
 
-// Adds GET /api/v1/routes listing every route `routes` holds at this point, itself included;
-// call it after every other module.
-void add_route_table_route(http::router& routes);
+// Adds GET /api/v1/routes. The listing is taken when the returned function is called, so it can
+// include routes added after this one (GET /openapi.json, which must describe the listing route
+// in turn); call that once the table is complete, before the server accepts anything.
+[[nodiscard]] std::function<void()> add_route_table_route(http::router& routes);
 
 }  // namespace tocsin::api

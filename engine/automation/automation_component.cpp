@@ -104,6 +104,14 @@ void automation_component::handle(const domain_event& event) {
             runner_.deliver(*after_rules);
             break;
         }
+        case event_type::incident_updated:
+        case event_type::alert_related:
+            // For playbooks whose incident trigger opts into these (options.events), after the
+            // rules. Delivered as written: a rule's own change is an update event of its own, and
+            // the run id of each is derived from its write (event_run_id).
+            rules_.handle(event);
+            runner_.deliver(event);
+            break;
         default:
             rules_.handle(event);
     }

@@ -6,7 +6,9 @@
 //                      `alert` trigger;
 //   incident created → automation rules on Incidents/Created → playbooks with an `incident`
 //                      trigger, which see the incident as the rules left it;
-//   incident updated, alert related, comment added → automation rules on Incidents/Updated.
+//   incident updated, alert related → automation rules on Incidents/Updated → playbooks whose
+//                      `incident` trigger takes those events (options.events);
+//   comment added    → automation rules on Incidents/Updated.
 // The incidents that routing creates or changes raise their own events, which queue behind the
 // current one: so correlation comes first for alerts, creation rules next, and automation rules
 // act on the resulting incident events, before any playbook the event triggers directly.

@@ -1,5 +1,6 @@
 #include "engine/core/config.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
@@ -98,6 +99,18 @@ json from_text(const config_option& o, const std::string& text, const std::strin
                  "): expected true or false, got '" + text + "'");
         case config_type::string_list:
         case config_type::path_list: {
+            // A JSON array as in the config file, or comma-separated items.
+            if (text.starts_with('[')) {
+                auto value = json::parse(text, nullptr, false);
+                const bool strings = !value.is_discarded() && value.is_array() &&
+                                     std::all_of(value.begin(), value.end(),
+                                                 [](const json& v) { return v.is_string(); });
+                if (!strings)
+                    fail("config key '" + std::string(o.key) + "' (" + origin +
+                         "): expected a JSON array of strings or comma-separated items, got '" +
+                         text + "'");
+                return value;
+            }
             json list = json::array();
             std::stringstream in(text);
             std::string item;
@@ -236,6 +249,7 @@ config load_config(const config_sources& sources) {
     if (c.store.sqlite_file.is_relative())
         c.store.sqlite_file = c.data_dir / c.store.sqlite_file;
     c.store.sqlite_synchronous = values["store.sqlite.synchronous"].get<std::string>();
+    c.store.sqlite_group_commit_max = values["store.sqlite.group_commit_max"].get<std::size_t>();
     c.store.postgres_url = values["store.postgres.url"].get<std::string>();
     if (c.store.backend == "postgres" && c.store.postgres_url.empty())
         fail("config key 'store.postgres.url' is required when store.backend is postgres");

@@ -42,6 +42,7 @@ struct config {
         std::string backend;
         std::filesystem::path sqlite_file;  // resolved against data_dir
         std::string sqlite_synchronous;
+        std::size_t sqlite_group_commit_max = 64;
         std::string postgres_url;
     } store;
     std::vector<std::filesystem::path> playbook_dirs;

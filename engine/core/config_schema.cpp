@@ -45,8 +45,21 @@ constexpr std::array options{
                   "full: every acknowledged write survives power loss; normal: survives a "
                   "crash of the engine but not of the machine.",
                   0, 0, sqlite_sync_modes},
-    config_option{"store.postgres.url", config_type::string, R"("")", "TOCSIN_STORE_POSTGRES_URL",
-                  "libpq connection string, used when store.backend is postgres."},
+    config_option{"store.sqlite.group_commit_max", config_type::integer, "64",
+                  "TOCSIN_STORE_SQLITE_GROUP_COMMIT_MAX",
+                  "Writes that arrive while another commits share its next transaction and "
+                  "fsync (group commit), up to this many; each still returns only once committed. "
+                  "1: one transaction per write.",
+                  1, 4096},
+    config_option{"store.postgres.url",
+                  config_type::string,
+                  R"("")",
+                  "TOCSIN_STORE_POSTGRES_URL",
+                  "libpq connection string, used when store.backend is postgres.",
+                  0,
+                  0,
+                  {},
+                  /*secret=*/true},
     config_option{"playbooks.dirs", config_type::path_list, R"(["playbooks"])",
                   "TOCSIN_PLAYBOOK_DIRS",
                   "Directories searched for playbooks (comma-separated in the environment)."},
@@ -94,10 +107,17 @@ constexpr std::array options{
     config_option{"auth.enabled", config_type::boolean, "true", "TOCSIN_AUTH_ENABLED",
                   "Require a bearer token (tocsin token create) on every API route but "
                   "/healthz and /readyz."},
-    config_option{"auth.bootstrap_token", config_type::string, R"("")", "TOCSIN_BOOTSTRAP_TOKEN",
+    config_option{"auth.bootstrap_token",
+                  config_type::string,
+                  R"("")",
+                  "TOCSIN_BOOTSTRAP_TOKEN",
                   "On a first start with no tokens, the Admin token to create "
                   "(tcn_<uuid>_<64 hex digits>); empty: a random one. Either way it is written "
-                  "to <data_dir>/admin.token."},
+                  "to <data_dir>/admin.token.",
+                  0,
+                  0,
+                  {},
+                  /*secret=*/true},
     config_option{"auth.bootstrap_token_file", config_type::path, R"("")",
                   "TOCSIN_BOOTSTRAP_TOKEN_FILE",
                   "File holding auth.bootstrap_token, for secrets mounted as files."},
@@ -139,19 +159,17 @@ constexpr std::array options{
                   "TOCSIN_EMAIL_MAX_MESSAGE_BYTES",
                   "Largest message accepted (advertised as SIZE); larger ones get 552 5.3.4.", 1024,
                   1024LL * 1024 * 1024},
-    config_option{"email.max_connections", config_type::integer, "100",
-                  "TOCSIN_EMAIL_MAX_CONNECTIONS",
-                  "Most SMTP connections open at once; more are answered 421 4.7.0 and closed.", 1,
-                  100000},
+    config_option{
+        "email.max_connections", config_type::integer, "100", "TOCSIN_EMAIL_MAX_CONNECTIONS",
+        "Most SMTP connections open at once; more are answered 421 4.7.0 and closed.", 1, 100000},
     config_option{"email.command_timeout_ms", config_type::integer, "300000",
                   "TOCSIN_EMAIL_COMMAND_TIMEOUT_MS",
                   "An SMTP client that sends no command for this long gets 421 4.4.2 and is "
                   "disconnected.",
                   100, 3600000},
-    config_option{"email.data_timeout_ms", config_type::integer, "300000",
-                  "TOCSIN_EMAIL_DATA_TIMEOUT_MS",
-                  "Longest pause between two reads of a message's DATA before 421 4.4.2.", 100,
-                  3600000},
+    config_option{
+        "email.data_timeout_ms", config_type::integer, "300000", "TOCSIN_EMAIL_DATA_TIMEOUT_MS",
+        "Longest pause between two reads of a message's DATA before 421 4.4.2.", 100, 3600000},
     config_option{"email.tls_cert", config_type::path, R"("")", "TOCSIN_EMAIL_TLS_CERT",
                   "PEM certificate chain; with email.tls_key, the SMTP receiver offers STARTTLS."},
     config_option{"email.tls_key", config_type::path, R"("")", "TOCSIN_EMAIL_TLS_KEY",
@@ -161,6 +179,14 @@ constexpr std::array options{
                   "Attachments up to this many bytes reach playbooks with their content (base64); "
                   "larger ones with name, type, size and SHA-256 only. 0: never the content.",
                   0, 1024LL * 1024 * 1024},
+    // Schedule trigger (triggers/schedule/schedule_clock.hpp). FOR TESTS ONLY.
+    config_option{"schedule.test_clock_start", config_type::string, R"("")",
+                  "TOCSIN_SCHEDULE_TEST_CLOCK_START",
+                  "For tests only: the ISO 8601 instant the schedule trigger's clock reads when "
+                  "the engine starts; empty: the system clock. Never set in production."},
+    config_option{
+        "schedule.test_clock_speed", config_type::integer, "1", "TOCSIN_SCHEDULE_TEST_CLOCK_SPEED",
+        "For tests only: seconds of the schedule trigger's clock per real second.", 1, 100000},
     config_option{"plugins.dir", config_type::path, R"("")", "TOCSIN_PLUGINS_DIR",
                   "Directory of third-party plugins (*.so, plugin C ABI); empty: none."},
     config_option{"plugins.instances", config_type::object, "{}", "TOCSIN_PLUGINS_INSTANCES",
@@ -202,6 +228,17 @@ std::string_view to_string(config_type type) {
             return "JSON object";
     }
     return "value";
+}
+
+nlohmann::json redact_secrets(nlohmann::json values) {
+    for (const auto& o : options) {
+        if (!o.secret || !values.is_object())
+            continue;
+        const auto it = values.find(std::string(o.key));
+        if (it != values.end() && it->is_string() && !it->get_ref<const std::string&>().empty())
+            *it = "(redacted)";
+    }
+    return values;
 }
 
 }  // namespace tocsin

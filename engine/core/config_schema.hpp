@@ -22,10 +22,16 @@ struct config_option {
     std::int64_t min = 0;  // integers only: inclusive bounds
     std::int64_t max = 0;
     std::span<const std::string_view> choices = {};  // strings only: allowed values
+    // Credentials (tokens, connection strings with passwords): never printed by `config show`.
+    bool secret = false;
 };
 
 std::span<const config_option> config_options();
 const config_option* find_config_option(std::string_view key);
 std::string_view to_string(config_type type);
+
+// `values` (dotted key → value, as config::values) with every non-empty secret key replaced by
+// "(redacted)", for output that may be pasted into tickets and chats.
+nlohmann::json redact_secrets(nlohmann::json values);
 
 }  // namespace tocsin

@@ -10,6 +10,7 @@ std::unique_ptr<store::store> open_store(const tocsin::config& cfg, event_bus& b
         opts.synchronous = cfg.store.sqlite_synchronous == "normal"
                                ? store::sqlite::synchronous_mode::normal
                                : store::sqlite::synchronous_mode::full;
+        opts.group_commit_max = cfg.store.sqlite_group_commit_max;
         return std::make_unique<store::sqlite_store>(cfg.store.sqlite_file, bus, opts);
     }
     throw error(errc::config, "store.backend '" + cfg.store.backend +

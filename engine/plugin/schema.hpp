@@ -26,6 +26,8 @@ struct field {
     value_type items = value_type::any;       // arrays only: type of each element
     std::vector<field> fields{};              // objects only: declared members (others allowed)
     std::optional<std::size_t> max_length{};  // strings: characters; arrays: elements
+    // A typical value, for the example calls of generated docs (not a default: never filled in).
+    std::optional<nlohmann::json> example{};
 };
 
 struct schema {

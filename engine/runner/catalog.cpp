@@ -19,9 +19,9 @@ std::vector<fs::path> find_playbook_files(const std::vector<fs::path>& dirs) {
         fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
         for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
             const auto name = it->path().filename().string();
-            const bool skip_dir =
-                it->is_directory(ec) && (name.starts_with("_") || name.starts_with(".") ||
-                                         (it.depth() == 0 && name == "types"));
+            const bool skip_dir = it->is_directory(ec) &&
+                                  (name.starts_with("_") || name.starts_with(".") ||
+                                   (it.depth() == 0 && (name == "types" || name == "templates")));
             if (skip_dir) {
                 it.disable_recursion_pending();
                 continue;

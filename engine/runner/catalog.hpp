@@ -1,6 +1,8 @@
 #pragma once
 // The loaded playbooks: every *.lua under the configured directories, recursively, except the
-// `types` folder at the top of a directory (editor definitions) and files or folders whose name
+// `types` folder at the top of a directory (editor definitions), the `templates` folder at the
+// top of a directory (the playbook catalog of `tocsin templates`, live only once enabled, which
+// copies one out), and files or folders whose name
 // starts with `_` (helper modules for require). Invalid files are logged with file:line and
 // skipped; they never stop the engine.
 //

@@ -1,5 +1,6 @@
 #include "engine/runner/event_triggers.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 #include <spdlog/spdlog.h>
@@ -32,6 +33,29 @@ std::optional<event_trigger> trigger_of(const domain_event& event) {
         json subject = model::incident_properties(*event.incident);
         subject["name"] = event.incident->name;
         payload["incident"] = subject;
+        return event_trigger{lua::trigger_kind::incident, std::move(payload), std::move(subject)};
+    }
+    // Opt-in events of the incident trigger (options.events, see incident_events_of).
+    if (event.type == event_type::incident_updated && event.incident) {
+        json subject = model::incident_properties(*event.incident);
+        subject["name"] = event.incident->name;
+        json changes = json::array();
+        for (const auto& c : event.changes)
+            changes.push_back({{"field", c.field}, {"before", c.before}, {"after", c.after}});
+        payload["event"] = "updated";
+        payload["incident"] = subject;
+        payload["changes"] = std::move(changes);
+        return event_trigger{lua::trigger_kind::incident, std::move(payload), std::move(subject)};
+    }
+    if (event.type == event_type::alert_related && event.incident) {
+        json subject = model::incident_properties(*event.incident);
+        subject["name"] = event.incident->name;
+        json alert = event.alert ? model::alert_properties(*event.alert) : json::object();
+        alert["name"] = event.alert_id;
+        payload["event"] = "alertRelated";
+        payload["incident"] = subject;
+        payload["alert"] = std::move(alert);
+        payload["relation"] = event.relation_name;
         return event_trigger{lua::trigger_kind::incident, std::move(payload), std::move(subject)};
     }
     if (event.type == event_type::alert_created && event.alert) {
@@ -69,6 +93,22 @@ std::string lower(std::string text) {
 }
 }  // namespace
 
+std::vector<std::string> incident_events_of(const lua::trigger_spec& trigger) {
+    std::vector<std::string> out;
+    if (trigger.options.is_object())
+        if (const auto it = trigger.options.find("events"); it != trigger.options.end()) {
+            if (it->is_string())
+                out.push_back(it->get<std::string>());
+            else if (it->is_array())
+                for (const auto& e : *it)
+                    if (e.is_string())
+                        out.push_back(e.get<std::string>());
+        }
+    if (out.empty())
+        out.push_back("created");
+    return out;
+}
+
 std::string event_run_id(const domain_event& event, const std::string& playbook) {
     std::string key(to_string(event.type));
     key += '\n' + lower(event.workspace_key) + '\n';
@@ -76,6 +116,11 @@ std::string event_run_id(const domain_event& event, const std::string& playbook)
         key += lower(event.incident->name) + '#' + std::to_string(event.incident->number);
     else
         key += event.alert_id;
+    // Many updates and relations per incident: each write is its own event.
+    if (event.type == event_type::incident_updated && event.incident)
+        key += '\n' + event.incident->etag;
+    if (event.type == event_type::alert_related)
+        key += '\n' + lower(event.alert_id) + '\n' + event.relation_name;
     return name_uuid(key + '\n' + playbook);
 }
 
@@ -91,7 +136,13 @@ std::vector<std::string> dispatch_event(const domain_event& event, const catalog
             continue;
         const bool matches = std::any_of(
             def->triggers.begin(), def->triggers.end(), [&](const lua::trigger_spec& t) {
-                return t.kind == trigger->kind && filter_matches(t.filter, trigger->subject);
+                if (t.kind != trigger->kind || !filter_matches(t.filter, trigger->subject))
+                    return false;
+                if (t.kind != lua::trigger_kind::incident)
+                    return true;
+                const auto events = incident_events_of(t);
+                return std::find(events.begin(), events.end(),
+                                 trigger->payload.value("event", "")) != events.end();
             });
         if (!matches)
             continue;

@@ -3,6 +3,9 @@
 // is created, `alert` when an alert is created. ctx.trigger is
 //   { event = "created", workspace = {subscription, resourceGroup, name},
 //     incident = {name, title, severity, …} }   (or alert = {name, alertDisplayName, …})
+// An incident trigger may opt into other incident events with options.events (default
+// {"created"}): "updated" adds changes = {{field, before, after}, …} to ctx.trigger;
+// "alertRelated" (an alert was added to the incident) adds alert = {name, …} and relation.
 // and the run's actions default to that workspace. A trigger's `filter` (a table of property =
 // value) must match the incident's / alert's properties (strings case-insensitively).
 // A playbook never triggers itself: events whose actor is a run of the same playbook are
@@ -41,8 +44,12 @@ std::optional<event_trigger> trigger_of(const domain_event& event);
 
 bool filter_matches(const nlohmann::json& filter, const nlohmann::json& subject);
 
-// The id of the run of `playbook` for a creation event: a name-based UUID of the event's kind,
-// workspace, subject (incident name and number, or alert id) and the playbook.
+// The incident events an incident trigger takes: its options.events, default {"created"}.
+std::vector<std::string> incident_events_of(const lua::trigger_spec& trigger);
+
+// The id of the run of `playbook` for an event: a name-based UUID of the event's kind,
+// workspace, subject (incident name and number, or alert id), the write (an update's etag, a
+// relation's alert and name) and the playbook.
 std::string event_run_id(const domain_event& event, const std::string& playbook);
 
 // Starts a run of every matching playbook of `playbooks` for `event`, except those for which

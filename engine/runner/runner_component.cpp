@@ -63,7 +63,8 @@ void runner_component::start() {
     spdlog::info("runner: {} interrupted runs resumed", resumed);
     if (subscribe_)
         subscription_ = engine_.bus().subscribe(
-            {event_type::incident_created, event_type::alert_created},
+            {event_type::incident_created, event_type::alert_created, event_type::incident_updated,
+             event_type::alert_related},
             [this, alive = alive_](const std::shared_ptr<const domain_event>& ev) {
                 if (alive->load())
                     dispatch_event(*ev, *catalog_, *scheduler_);

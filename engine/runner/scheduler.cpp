@@ -141,6 +141,7 @@ std::string scheduler::launch(launch_args a) {
 
 void scheduler::finish(const std::string& run_id, const lua::run_outcome& outcome) {
     live_run live;
+    store::run_record record;
     {
         std::lock_guard lock(mutex_);
         auto it = live_.find(run_id);
@@ -149,14 +150,17 @@ void scheduler::finish(const std::string& run_id, const lua::run_outcome& outcom
         live = std::move(it->second);
         live_.erase(it);
         ++pending_writes_;  // with the erase, so wait_idle never sees neither
+        record = snapshot(live);
+        record.status = status_of(outcome);
+        record.ended = default_clock().now();
+        record.error = outcome.error;
+        record.traceback = outcome.traceback;
+        record.result = outcome.result;
+        auto visible = record;
+        plugin::redact_record(visible);
+        finishing_.insert_or_assign(run_id, std::move(visible));
     }
     directory_.remove(run_id);
-    auto record = snapshot(live);
-    record.status = status_of(outcome);
-    record.ended = default_clock().now();
-    record.error = outcome.error;
-    record.traceback = outcome.traceback;
-    record.result = outcome.result;
     record_run_finished(record);
     if (record.status == "succeeded")
         spdlog::debug("run {} of '{}' succeeded", run_id, record.playbook);
@@ -199,6 +203,8 @@ void scheduler::persist(std::shared_ptr<serial_writer> writer, store::run_record
             }
         }
         std::lock_guard lock(mutex_);
+        if (record.status != "running")
+            finishing_.erase(record.id);
         --pending_writes_;
         idle_.notify_all();
     });
@@ -226,6 +232,8 @@ std::optional<store::run_record> scheduler::find(const std::string& run_id) {
         std::lock_guard lock(mutex_);
         if (auto it = live_.find(run_id); it != live_.end())
             return snapshot(it->second);
+        if (auto it = finishing_.find(run_id); it != finishing_.end())
+            return it->second;
     }
     try {
         return store_.find_run(run_id);
@@ -246,6 +254,13 @@ std::vector<store::run_record> scheduler::list(const store::run_query& query) {
             if (query.status && *query.status != "running")
                 continue;
             out.push_back(snapshot(live));
+        }
+        for (const auto& [_, ended] : finishing_) {
+            if (query.playbook && ended.playbook != *query.playbook)
+                continue;
+            if (query.status && *query.status != ended.status)
+                continue;
+            out.push_back(ended);
         }
     }
     try {

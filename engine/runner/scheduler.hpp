@@ -153,9 +153,12 @@ class scheduler {
     mutable std::mutex mutex_;
     std::condition_variable idle_;
     std::map<std::string, live_run, std::less<>> live_;  // guarded by mutex_
-    std::size_t pending_writes_ = 0;                     // guarded by mutex_
-    bool accepting_ = true;                              // guarded by mutex_
-    std::shared_ptr<void> gauges_;                       // run_metrics.hpp; released first
+    // Runs that have ended but whose final record is not stored yet: find() and list() answer
+    // from here meanwhile, so a run never drops out of sight between the two. Guarded by mutex_.
+    std::map<std::string, store::run_record, std::less<>> finishing_;
+    std::size_t pending_writes_ = 0;  // guarded by mutex_
+    bool accepting_ = true;           // guarded by mutex_
+    std::shared_ptr<void> gauges_;    // run_metrics.hpp; released first
 };
 
 }  // namespace tocsin::runner

@@ -41,6 +41,8 @@ namespace tocsin::store {
 
 using model::workspace_ref;
 
+class watchlist_store;  // engine/store/watchlist_store.hpp
+
 struct write_context {
     model::principal actor = model::principal::system();
     std::optional<std::string> if_match;  // unquoted etag; none = unconditional
@@ -306,6 +308,11 @@ class store {
     // Marks the token revoked at `at`; a second revocation keeps the first time. False when
     // there is no such token.
     virtual bool revoke_token(const std::string& id, time_point at);
+
+    // ---- watchlists ----
+    // Their own interface (engine/store/watchlist_store.hpp), so this header stays small. Not
+    // pure: a backend without them throws errc::unsupported.
+    virtual watchlist_store& watchlists();
 
     // ---- maintenance ----
     // The schema version the database is at (after migrations).

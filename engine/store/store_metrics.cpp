@@ -21,4 +21,14 @@ void record_writer_wait(std::chrono::nanoseconds waited) {
     wait.observe(waited);
 }
 
+void record_group_commit(std::size_t writes) {
+    static auto& size = metrics::default_registry()
+                            .histograms("tocsin_store_writes_per_commit",
+                                        "Writes one store transaction committed together (group "
+                                        "commit: several requests, one fsync).",
+                                        {}, {1, 2, 4, 8, 16, 32, 64, 128, 256})
+                            .with({});
+    size.observe(static_cast<double>(writes));
+}
+
 }  // namespace tocsin::store

@@ -4,6 +4,7 @@
 // wait is what grows under load.
 
 #include <chrono>
+#include <cstddef>
 
 namespace tocsin::store {
 
@@ -11,6 +12,8 @@ enum class transaction_kind { read, write };
 
 void record_transaction(transaction_kind kind, std::chrono::nanoseconds elapsed);
 void record_writer_wait(std::chrono::nanoseconds waited);
+// How many writes one write transaction carried (group commit).
+void record_group_commit(std::size_t writes);
 
 // Records one transaction from `began` to its own destruction (commit, rollback or throw).
 class timed_transaction {

@@ -2,6 +2,7 @@
 // open a new incident or join an existing one, and reads of alerts.
 #include "engine/core/time.hpp"
 #include "engine/core/uuid.hpp"
+#include "engine/model/examples.hpp"
 #include "engine/model/validation.hpp"
 #include "plugins/support/store_action.hpp"
 
@@ -28,9 +29,11 @@ std::vector<std::string> strings_of(const json& input, const char* name) {
 
 plugin::action_descriptor action(
     std::string name, std::string description, std::vector<field> fields, bool writes,
-    std::function<json(const plugin::services&, const plugin::action_call&)> body) {
+    std::function<json(const plugin::services&, const plugin::action_call&)> body,
+    json output_example) {
     plugin::action_descriptor a;
     a.name = "alerts." + name;
+    a.output_example = std::move(output_example);
     a.description = std::move(description);
     fields.push_back(workspace_field());
     a.input.fields = std::move(fields);
@@ -141,6 +144,58 @@ json get_incidents(const plugin::services& svc, const plugin::action_call& call)
     return out;
 }
 
+// Playbook-facing kind names, as entities.get takes them → model kinds.
+std::optional<model::entity_kind> entity_kind_of(std::string_view name) {
+    using k = model::entity_kind;
+    static const std::pair<std::string_view, k> kinds[] = {
+        {"accounts", k::account},     {"hosts", k::host},        {"ips", k::ip}, {"urls", k::url},
+        {"filehashes", k::file_hash}, {"mailboxes", k::mailbox}, {"dns", k::dns}};
+    for (const auto& [n, kind] : kinds)
+        if (n == name)
+            return kind;
+    return std::nullopt;
+}
+
+// Open incidents the alert is not in, created within `hours`, that hold a correlatable alert
+// generated within `hours` naming one of the alert's entities of `kind`. The walk is the store's
+// correlation index (entity → alerts → incidents), so its cost follows the matches.
+json incidents_sharing_entities(const plugin::services& svc, const plugin::action_call& call) {
+    const auto ws = workspace_of(svc, call.input);
+    const auto id = text(call.input, "alert");
+    const auto hours = call.input.value("hours", 24);
+    if (hours < 1 || hours > 720)
+        throw error(errc::invalid_argument, "'hours' must be from 1 to 720", "hours");
+    const auto alert = svc.store.find_alert(ws, id);
+    if (!alert)
+        not_found("alert", id, "alert");
+    const auto kind = entity_kind_of(text(call.input, "kind"));
+    std::vector<std::string> keys;
+    for (const auto& e : svc.store.entities_of_alert(ws, id))
+        if ((!kind || e.kind == *kind) && !e.identity_key.empty() &&
+            std::find(keys.begin(), keys.end(), e.identity_key) == keys.end())
+            keys.push_back(e.identity_key);
+    const auto since = default_clock().now() - std::chrono::hours(hours);
+    std::vector<std::string> holding;
+    for (const auto& i : svc.store.incidents_of_alert(ws, id))
+        holding.push_back(i.name);
+    json out = json::array();
+    for (const auto& c : svc.store.correlation_candidates(ws, keys, since, id)) {
+        if (c.incident_created < since ||
+            std::find(holding.begin(), holding.end(), c.incident_name) != holding.end())
+            continue;
+        out.push_back({{"incident", c.incident_name},
+                       {"incidentNumber", c.incident_number},
+                       {"createdTimeUtc", format_time(c.incident_created)},
+                       {"alertsCount", c.alerts_count},
+                       {"entity",
+                        {{"kind", model::to_string(c.entity_kind)},
+                         {"friendlyName", c.entity_friendly_name},
+                         {"identityKey", c.identity_key}}},
+                       {"sharedWithAlert", c.alert_id}});
+    }
+    return out;
+}
+
 }  // namespace
 
 plugin::plugin_descriptor register_alerts() {
@@ -151,12 +206,17 @@ plugin::plugin_descriptor register_alerts() {
         make_field("entities", value_type::array, true,
                    "impacted entities, at least one: {kind, properties} or {kind, …fields}");
     entities.items = value_type::object;
+    entities.example = json::array({{{"kind", "Host"}, {"properties", {{"hostName", "ws-042"}}}}});
     field top = make_field("top", value_type::integer, false, "most alerts returned (1..1000)");
     top.default_value = 50;
+    field hours = make_field("hours", value_type::integer, false, "look-back window (1..720)");
+    hours.default_value = 24;
     field correlate = make_field("correlate", value_type::boolean, false,
                                  "let correlation and creation rules place the alert (when no "
                                  "incident is given)");
     correlate.default_value = false;
+    const json alert = alert_json(model::example_alert());
+    const json incident = incident_json(model::example_incident());
     p.actions = {
         action("create",
                "Raises a manual alert and relates it to `incident`, or to a new incident; with "
@@ -170,13 +230,39 @@ plugin::plugin_descriptor register_alerts() {
                 string_array("recommended_actions", false, "remediation steps"), entities,
                 make_field("evidence", value_type::object, false, "free-form evidence"),
                 string_field("incident", false, "existing incident to attach to"), correlate},
-               true, create),
+               true, create,
+               {{"alert", alert},
+                {"incident", incident},
+                {"relation", model::example_relation().name}}),
         action("get", "The alert, or nil, not_found.",
-               {string_field("alert", true, "system alert id")}, false, get),
+               {string_field("alert", true, "system alert id")}, false, get, alert),
         action("list", "Alerts, newest first.",
-               {string_field("product_name", false, "only this product"), top}, false, list),
+               {string_field("product_name", false, "only this product"), top}, false, list,
+               json::array({alert})),
         action("get_incidents", "Incidents the alert belongs to.",
-               {string_field("alert", true, "system alert id")}, false, get_incidents),
+               {string_field("alert", true, "system alert id")}, false, get_incidents,
+               json::array({incident})),
+        action(
+            "incidents_sharing_entities",
+            "Open incidents, created in the last `hours`, that the alert is not in and that "
+            "hold an alert generated in that time naming one of its entities (of `kind`): "
+            "[{incident, incidentNumber, createdTimeUtc, alertsCount, entity = {kind, "
+            "friendlyName, identityKey}, sharedWithAlert}], oldest first. Alerts ingested "
+            "with correlation = false are never the shared side.",
+            {string_field("alert", true, "system alert id"),
+             choice_field("kind", false, "only entities of this kind",
+                          {"accounts", "hosts", "ips", "urls", "filehashes", "mailboxes", "dns"}),
+             hours},
+            false, incidents_sharing_entities,
+            json::array({{{"incident", incident["name"]},
+                          {"incidentNumber", incident.value("incidentNumber", 12)},
+                          {"createdTimeUtc", "2024-05-01T09:30:00Z"},
+                          {"alertsCount", 3},
+                          {"entity",
+                           {{"kind", "Ip"},
+                            {"friendlyName", "203.0.113.7"},
+                            {"identityKey", "ip|address=203.0.113.7"}}},
+                          {"sharedWithAlert", alert["name"]}}})),
     };
     return p;
 }

@@ -1,4 +1,5 @@
 // Built-in plugin `entities`: the entities of an incident's alerts or of one alert.
+#include "engine/model/examples.hpp"
 #include "plugins/support/store_action.hpp"
 
 namespace tocsin::plugins {
@@ -60,12 +61,14 @@ plugin::plugin_descriptor register_entities() {
         "Entities ({id, kind, properties}) of an incident or an alert, optionally of "
         "one kind.";
     a.input.fields = {
-        string_field("incident", false, "incident name (or give alert)"),
+        with_example(string_field("incident", false, "incident name (or give alert)"),
+                     model::example_incident().name),
         string_field("alert", false, "system alert id (or give incident)"),
         choice_field("kind", false, "only this kind",
                      {"accounts", "hosts", "ips", "urls", "filehashes", "mailboxes", "dns"}),
         workspace_field(),
     };
+    a.output_example = json::array({model::entity_json(model::example_entity())});
     a.side_effects = false;
     a.idempotent = true;
     a.errors = {errc::not_found, errc::invalid_argument, errc::unavailable};

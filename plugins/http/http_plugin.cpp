@@ -284,7 +284,8 @@ plugin::plugin_descriptor register_http() {
                                         "largest response body accepted (default 10 MiB)"));
 
     auto post_fields = common_fields();
-    post_fields.push_back(make_field("body", value_type::any, true, "sent as JSON"));
+    post_fields.push_back(with_example(make_field("body", value_type::any, true, "sent as JSON"),
+                                       {{"host", "ws-042"}, {"action", "isolate"}}));
 
     p.actions = {
         make_action("request",

@@ -5,6 +5,7 @@
 // has one, stable across retries and engine restarts) the new incident's / comment's name is a
 // name-based UUID of the key, and a retry finds and returns what the first attempt wrote.
 #include "engine/core/uuid.hpp"
+#include "engine/model/examples.hpp"
 #include "engine/model/validation.hpp"
 #include "plugins/support/store_action.hpp"
 
@@ -22,6 +23,7 @@ field incident_field() {
 field labels_field(bool required) {
     field f = make_field("labels", value_type::array, required, "label names");
     f.items = value_type::string;
+    f.example = json::array({"phishing"});
     return f;
 }
 
@@ -68,9 +70,11 @@ std::vector<field> writable_fields(bool title_required) {
 
 plugin::action_descriptor action(
     std::string name, std::string description, std::vector<field> fields, bool writes,
-    std::function<json(const plugin::services&, const plugin::action_call&)> body) {
+    std::function<json(const plugin::services&, const plugin::action_call&)> body,
+    json output_example) {
     plugin::action_descriptor a;
     a.name = "incidents." + name;
+    a.output_example = std::move(output_example);
     a.description = std::move(description);
     fields.push_back(workspace_field());
     a.input.fields = std::move(fields);
@@ -207,16 +211,21 @@ plugin::plugin_descriptor register_incidents() {
     plugin::plugin_descriptor p{"incidents", "1.0.0", "Incidents of the store", {}};
     field top = make_field("top", value_type::integer, false, "most incidents returned (1..1000)");
     top.default_value = 50;
+    const json incident = incident_json(model::example_incident());
+    json comment = model::comment_properties(model::example_comment());
+    comment["name"] = model::example_comment().name;
+    json task = model::task_properties(model::example_task());
+    task["name"] = model::example_task().name;
     p.actions = {
         action("create", "Creates an incident; returns it with its generated name.",
-               writable_fields(true), true, create),
-        action("get", "The incident, or nil, not_found.", {incident_field()}, false, get),
+               writable_fields(true), true, create, incident),
+        action("get", "The incident, or nil, not_found.", {incident_field()}, false, get, incident),
         action(
             "list", "Incidents, newest first, filtered by status and severity.",
             {choice_field("status", false, "only this status", names_of<model::incident_status>()),
              choice_field("severity", false, "only this severity", names_of<model::severity>()),
              top},
-            false, list),
+            false, list, json::array({incident})),
         action(
             "update", "Changes the given fields; labels and owner are replaced.",
             [] {
@@ -224,27 +233,28 @@ plugin::plugin_descriptor register_incidents() {
                 f.insert(f.begin(), incident_field());
                 return f;
             }(),
-            true, update),
+            true, update, incident),
         action("add_labels", "Adds labels (duplicates ignored).",
-               {incident_field(), labels_field(true)}, true, add_labels),
-        action("assign", "Sets the owner.", {incident_field(), owner_field(true)}, true, assign),
+               {incident_field(), labels_field(true)}, true, add_labels, incident),
+        action("assign", "Sets the owner.", {incident_field(), owner_field(true)}, true, assign,
+               incident),
         action("close", "Closes with a classification (and its reason, when it has reasons).",
                {incident_field(),
                 choice_field("classification", true, "verdict", names_of<model::classification>()),
                 choice_field("reason", false, "classification reason",
                              names_of<model::classification_reason>()),
                 string_field("comment", false, "classification comment")},
-               true, close),
+               true, close, incident),
         action("add_comment", "Adds a comment written by the run.",
                {incident_field(),
                 string_field("message", true, "comment text", model::max_comment_length)},
-               true, add_comment),
+               true, add_comment, comment),
         action("add_task", "Adds a task.",
                {incident_field(), string_field("title", true, "task title"),
                 string_field("description", false, "task description")},
-               true, add_task),
+               true, add_task, task),
         action("delete", "Deletes the incident with its relations, comments and tasks.",
-               {incident_field()}, true, remove),
+               {incident_field()}, true, remove, {{"deleted", model::example_incident().name}}),
     };
     return p;
 }

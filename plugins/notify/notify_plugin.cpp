@@ -165,9 +165,11 @@ void email(const plugin::services& svc, plugin::action_call call, plugin::comple
 }
 
 plugin::action_descriptor make_action(std::string name, std::string description,
-                                      std::vector<field> fields, plugin::handler run) {
+                                      std::vector<field> fields, plugin::handler run,
+                                      json output_example) {
     plugin::action_descriptor a;
     a.name = "notify." + std::move(name);
+    a.output_example = std::move(output_example);
     a.description = std::move(description);
     a.input.fields = std::move(fields);
     a.side_effects = true;
@@ -194,22 +196,30 @@ plugin::plugin_descriptor register_notify() {
         make_action("webhook",
                     "Posts {text, title, severity, fields, link} as JSON to the instance's "
                     "webhook url (Slack and Teams read `text`).",
-                    {string_field("text", true, "message text", 40000),
+                    {with_example(string_field("text", true, "message text", 40000),
+                                  "Incident 42 needs a look"),
                      string_field("title", false, "title", 1000),
                      choice_field("severity", false, "severity",
                                   {"Informational", "Low", "Medium", "High"}),
                      make_field("fields", value_type::object, false, "extra facts {name: value}"),
                      string_field("link", false, "a URL to the incident", 4096)},
-                    webhook),
+                    webhook, {{"delivered", true}, {"status", 200}}),
         make_action("email",
                     "Sends an e-mail through the instance's SMTP relay: {message_id, "
                     "recipients}.",
-                    {list_field("to", true, "recipient address or list of addresses"),
+                    {with_example(list_field("to", true, "recipient address or list of addresses"),
+                                  "soc@contoso.com"),
                      list_field("cc", false, "copy address or list of addresses"),
-                     string_field("subject", true, "subject (UTF-8)", 998),
-                     string_field("text", true, "plain-text body", 1024 * 1024),
+                     with_example(string_field("subject", true, "subject (UTF-8)", 998),
+                                  "Incident 42: suspicious sign-in"),
+                     with_example(string_field("text", true, "plain-text body", 1024 * 1024),
+                                  "Alice signed in from a new country."),
                      string_field("html", false, "HTML alternative body", 1024 * 1024)},
-                    email),
+                    email,
+                    {{"message_id", "<1714557600.5f3e2d1c@tocsin.contoso.com>"},
+                     {"recipients", {"soc@contoso.com"}},
+                     {"tls", true},
+                     {"reply", "250 2.0.0 Ok: queued as 4F2A1C"}}),
     };
     p.settings.fields = {
         string_field("url", false, "webhook URL; may be secret:NAME", 4096),

@@ -1,6 +1,7 @@
 // Built-in plugin `relations`: links between incidents and alerts, with the store's rules
 // (≤ 150 alerts per incident, sole-alert policy) reported as nil, err.
 #include "engine/core/time.hpp"
+#include "engine/model/examples.hpp"
 #include "plugins/support/store_action.hpp"
 
 namespace tocsin::plugins {
@@ -18,9 +19,11 @@ json relation_json(const model::relation& r) {
 
 plugin::action_descriptor action(
     std::string name, std::string description, std::vector<field> fields, bool writes,
-    std::function<json(const plugin::services&, const plugin::action_call&)> body) {
+    std::function<json(const plugin::services&, const plugin::action_call&)> body,
+    json output_example) {
     plugin::action_descriptor a;
     a.name = "relations." + name;
+    a.output_example = std::move(output_example);
     a.description = std::move(description);
     fields.insert(fields.begin(), string_field("incident", true, "incident name"));
     fields.push_back(workspace_field());
@@ -87,16 +90,22 @@ plugin::plugin_descriptor register_relations() {
                               "close it",
                               {"keep", "close"});
     sole.default_value = "keep";
+    const json relation = relation_json(model::example_relation());
+    json added = relation;
+    added["created"] = true;
     p.actions = {
-        action("add", "Adds the alert to the incident.",
+        action("add",
+               "Adds the alert to the incident: the relation, `created` (false when it already "
+               "existed) and `closedIncident` when sole_alert = \"close\" closed another incident.",
                {string_field("alert", true, "system alert id"),
                 string_field("relation_name", false, "relation name; generated when absent"), sole},
-               true, add),
+               true, add, added),
         action("remove", "Removes a relation, by name or by alert.",
                {string_field("relation_name", false, "relation name"),
-                string_field("alert", false, "system alert id")},
-               true, remove),
-        action("list", "Relations of the incident.", {}, false, list),
+                with_example(string_field("alert", false, "system alert id"),
+                             model::example_alert().system_alert_id)},
+               true, remove, {{"removed", model::example_relation().name}}),
+        action("list", "Relations of the incident.", {}, false, list, json::array({relation})),
     };
     return p;
 }

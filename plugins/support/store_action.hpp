@@ -27,6 +27,12 @@ inline plugin::field make_field(std::string name, plugin::value_type type, bool 
     return f;
 }
 
+// `f` with a typical value for the example calls of the generated docs.
+inline plugin::field with_example(plugin::field f, json example) {
+    f.example = std::move(example);
+    return f;
+}
+
 inline plugin::field workspace_field() {
     plugin::field f =
         make_field("workspace", plugin::value_type::object, false,

@@ -24,9 +24,10 @@ constexpr std::size_t max_subject_length = 16 * 1024;
 using body_fn = std::function<json(const plugin::action_call&)>;
 
 plugin::action_descriptor action(std::string name, std::string description,
-                                 std::vector<field> fields, body_fn body) {
+                                 std::vector<field> fields, body_fn body, json output_example) {
     plugin::action_descriptor a;
     a.name = "util." + name;
+    a.output_example = std::move(output_example);
     a.description = std::move(description);
     a.input.fields = std::move(fields);
     a.side_effects = false;
@@ -122,25 +123,37 @@ plugin::plugin_descriptor register_util() {
         make_field("ignore_case", value_type::boolean, false, "case-insensitive match");
     ignore_case.default_value = false;
     p.actions = {
-        action("json_encode", "JSON text of `value`.",
-               {make_field("value", value_type::any, false, "any data")}, json_encode),
-        action("json_decode", "The value of JSON `text`.",
-               {string_field("text", true, "JSON text", 1024 * 1024)}, json_decode),
-        action("uuid", "A random UUID.", {}, uuid),
+        action(
+            "json_encode", "JSON text of `value`.",
+            {with_example(make_field("value", value_type::any, false, "any data"), {{"ok", true}})},
+            json_encode, R"({"ok":true})"),
+        action(
+            "json_decode", "The value of JSON `text`.",
+            {with_example(string_field("text", true, "JSON text", 1024 * 1024), R"({"ok":true})")},
+            json_decode, {{"ok", true}}),
+        action("uuid", "A random UUID.", {}, uuid, "1b4e28ba-2fa1-4d2b-883f-0016d3cca427"),
         action("time_format", "ISO 8601 UTC text of `time` (seconds since the epoch; now).",
                {make_field("time", value_type::number, false, "seconds since 1970-01-01 UTC")},
-               time_format),
+               time_format, "2024-05-01T10:00:00Z"),
         action("time_parse", "Seconds since the epoch of an ISO 8601 time.",
-               {string_field("text", true, "e.g. 2024-05-01T10:00:00Z", 64)}, time_parse),
-        action("regex_match", "ECMAScript regex search: {matched, groups}.",
-               {string_field("pattern", true, "regular expression", max_pattern_length),
-                string_field("text", true, "subject", max_subject_length), ignore_case},
-               regex_match),
+               {with_example(string_field("text", true, "e.g. 2024-05-01T10:00:00Z", 64),
+                             "2024-05-01T10:00:00Z")},
+               time_parse, 1714557600),
+        action(
+            "regex_match", "ECMAScript regex search: {matched, groups}.",
+            {with_example(string_field("pattern", true, "regular expression", max_pattern_length),
+                          R"(T\d{4}\.(\d{3}))"),
+             with_example(string_field("text", true, "subject", max_subject_length),
+                          "technique T1566.001"),
+             ignore_case},
+            regex_match, {{"matched", true}, {"groups", {"T1566.001", "001"}}}),
     };
     plugin::action_descriptor nap;
     nap.name = "util.sleep";
     nap.description = "Suspends the run for `ms` milliseconds (at most 60000).";
-    nap.input.fields = {make_field("ms", value_type::integer, true, "milliseconds")};
+    nap.input.fields = {
+        with_example(make_field("ms", value_type::integer, true, "milliseconds"), 250)};
+    nap.output_example = true;
     nap.side_effects = false;
     nap.idempotent = true;
     nap.default_timeout = std::chrono::milliseconds(max_sleep_ms + 5000);

@@ -2,7 +2,10 @@
 // correlation turned off, and incident creation rules. Routing happens after the ingest request
 // returns, so each test waits for the incidents to reach the expected state.
 
+#include <algorithm>
+#include <fstream>
 #include <string>
+#include <vector>
 
 #include "tests/api/api_fixture.hpp"
 
@@ -94,6 +97,31 @@ TEST_F(alert_routing, PhishingSignInMalwareChainEndsAsOneIncident) {
             explained = true;
         }
     EXPECT_TRUE(explained) << activity.dump(2);
+}
+
+// The story shipped in examples/alerts (README, demo): phishing → sign-in → credential theft
+// becomes one incident; the port scan from an unrelated address stays on its own.
+TEST_F(alert_routing, ShippedAttackStoryBecomesOneIncidentAndAScanStaysApart) {
+    std::ifstream file(std::string(TOCSIN_SOURCE_DIR) + "/examples/alerts/attack-story.json");
+    ASSERT_TRUE(file) << "examples/alerts/attack-story.json is missing";
+    const auto batch = json::parse(file);
+    const auto reply = ingest(batch);
+    ASSERT_EQ(reply.status, 200) << reply.body;
+    const auto incidents = wait_for("incidents", [](const json& body) {
+        std::vector<int> counts;
+        for (const auto& i : body["value"])
+            counts.push_back(i["properties"]["additionalData"]["alertsCount"].get<int>());
+        std::sort(counts.begin(), counts.end());
+        return counts == std::vector<int>{1, 3};
+    });
+    for (const auto& i : incidents["value"]) {
+        const auto name = i["name"].get<std::string>();
+        if (i["properties"]["additionalData"]["alertsCount"] == 3)
+            EXPECT_EQ(alerts_of(name), (std::vector<std::string>{"story-malware-1", "story-phish-1",
+                                                                 "story-signin-1"}));
+        else
+            EXPECT_EQ(alerts_of(name), std::vector<std::string>{"story-scan-1"});
+    }
 }
 
 TEST_F(alert_routing, UnrelatedAlertsStayApart) {

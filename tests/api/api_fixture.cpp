@@ -1,5 +1,7 @@
 #include "tests/api/api_fixture.hpp"
 
+#include "tests/support/playbook_server.hpp"
+
 #include <chrono>
 #include <fstream>
 #include <thread>
@@ -15,21 +17,10 @@ std::unique_ptr<server_process> api_test::server_;
 
 void api_test::start_server(server_setup setup) {
     dir_ = std::make_unique<temp_dir>();
-    server_process::options opts;
-    opts.data_dir = dir_->path() / "data";
+    auto opts = playbook_server_options(dir_->path(), setup.playbooks);
     opts.route_alerts = setup.route_alerts;
     opts.extra_args = std::move(setup.extra_args);
-    // Durability is not under test here; fsync per write would dominate the suite's time.
-    // Only the suite's own playbooks: the samples of the source tree (found relative to the
-    // working directory) would label every new incident behind the tests' back.
-    const auto playbooks = dir_->path() / "playbooks";
-    std::filesystem::create_directories(playbooks);
-    for (const auto& [name, source] : setup.playbooks)
-        std::ofstream(playbooks / name) << source;
-    opts.env = {{"TOCSIN_PLAYBOOK_DIRS", playbooks.string()},
-                {"TOCSIN_STORE_SQLITE_SYNCHRONOUS", "normal"},
-                {"TOCSIN_HTTP_MAX_BODY_BYTES", std::to_string(test_body_limit)},
-                {"TOCSIN_LOG_LEVEL", "warn"}};
+    opts.env.emplace_back("TOCSIN_HTTP_MAX_BODY_BYTES", std::to_string(setup.body_limit));
     server_ = std::make_unique<server_process>(std::move(opts));
     server_->start();
 }

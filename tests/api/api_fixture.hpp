@@ -35,6 +35,7 @@ struct server_setup {
     std::vector<std::string> extra_args{};
     // Playbook files (name → Lua source) in the server's playbook directory.
     std::vector<std::pair<std::string, std::string>> playbooks{};
+    std::size_t body_limit = test_body_limit;  // http.max_body_bytes
 };
 
 class api_test : public ::testing::Test {

@@ -2,6 +2,7 @@
 // incidents, suppress noise, run a playbook when severity changes to High), the activity entry
 // naming the rule, and the bound on rules triggering one another.
 
+#include <fstream>
 #include <string>
 
 #include "tests/api/api_fixture.hpp"
@@ -60,6 +61,13 @@ json rule(std::string_view name, int order, std::string_view when, json conditio
               {"actions", std::move(actions)}}}};
 }
 
+// A rule of docs/automation.md's recipes, which quotes these files.
+json recipe(std::string_view name) {
+    std::ifstream in(std::string(TOCSIN_SOURCE_DIR) + "/tests/api/fixtures/automation-rules/" +
+                     std::string(name) + ".json");
+    return json::parse(in);
+}
+
 bool has_label(const json& incident, std::string_view label) {
     for (const auto& l : incident["properties"]["labels"])
         if (l["labelName"] == label)
@@ -95,10 +103,7 @@ class automation_run : public api_test {
 };
 
 TEST_F(automation_run, TagsEveryIncidentFromAProduct) {
-    put_rule("tag-mde",
-             rule("Tag Defender for Endpoint", 1, "Created",
-                  {condition("AlertProductNames", "Equals", {"Microsoft Defender for Endpoint"})},
-                  {modify({{"labels", {{{"labelName", "endpoint"}}}}})}));
+    put_rule("tag-mde", recipe("tag-endpoint-incidents"));
     const auto reply = ingest({{"systemAlertId", "mde-1"},
                                {"alertDisplayName", "Ransomware behaviour"},
                                {"severity", "High"},
@@ -114,7 +119,7 @@ TEST_F(automation_run, TagsEveryIncidentFromAProduct) {
     const auto entries = rule_entries(name);
     ASSERT_EQ(entries.size(), 1u);
     EXPECT_EQ(entries[0]["actor"]["objectId"], "tag-mde");
-    EXPECT_EQ(entries[0]["actor"]["name"], "Tag Defender for Endpoint");
+    EXPECT_EQ(entries[0]["actor"]["name"], "Tag endpoint incidents");
     EXPECT_EQ(entries[0]["detail"]["automationRule"], "tag-mde");
 }
 
@@ -140,13 +145,7 @@ TEST_F(automation_run, AssignsHighSeverityIncidentsToAnOwner) {
 }
 
 TEST_F(automation_run, SuppressesKnownBenignNoise) {
-    put_rule("suppress-scanner",
-             rule("Close the vulnerability scanner's noise", 1, "Created",
-                  {condition("IncidentTitle", "Contains", {"Qualys scan"})},
-                  {modify({{"status", "Closed"},
-                           {"classification", "BenignPositive"},
-                           {"classificationReason", "SuspiciousButExpected"},
-                           {"classificationComment", "Authorised scanner; closed by rule."}})}));
+    put_rule("suppress-scanner", recipe("close-scanner-noise"));
     put_incident("noise-1", {{"title", "Port sweep from Qualys scan appliance"},
                              {"severity", "Low"},
                              {"status", "New"}});
@@ -158,15 +157,7 @@ TEST_F(automation_run, SuppressesKnownBenignNoise) {
 }
 
 TEST_F(automation_run, RunsAPlaybookWhenSeverityChangesToHigh) {
-    json run_playbook = {{"order", 1},
-                         {"actionType", "RunPlaybook"},
-                         {"actionConfiguration",
-                          {{"logicAppResourceId",
-                            "/subscriptions/x/resourceGroups/y/providers/Microsoft.Logic/"
-                            "workflows/mark-escalated"},
-                           {"parameters", {{"label", "escalated"}}}}}};
-    put_rule("on-high", rule("Escalate when High", 1, "Updated",
-                             {changed_to("IncidentSeverity", "High")}, {run_playbook}));
+    put_rule("on-high", recipe("escalate-when-high"));
     put_incident("esc-1", {{"title", "Odd login"}, {"severity", "Medium"}, {"status", "New"}});
     auto current = get("incidents/esc-1").json();
     EXPECT_FALSE(has_label(current, "escalated"));
@@ -179,8 +170,9 @@ TEST_F(automation_run, RulesTriggeringEachOtherStopAtTheChainBound) {
     put_rule("down",
              rule("High back to Low", 1, "Updated", {changed_to("IncidentSeverity", "High")},
                   {modify({{"severity", "Low"}})}));
-    put_rule("raise-up", rule("Low back to High", 2, "Updated", {changed_to("IncidentSeverity", "Low")},
-                        {modify({{"severity", "High"}})}));
+    put_rule("raise-up",
+             rule("Low back to High", 2, "Updated", {changed_to("IncidentSeverity", "Low")},
+                  {modify({{"severity", "High"}})}));
     put_incident("loop-1", {{"title", "Ping-pong"}, {"severity", "Medium"}, {"status", "New"}});
     auto current = get("incidents/loop-1").json();
     current["properties"]["severity"] = "High";
@@ -194,8 +186,9 @@ TEST_F(automation_run, RulesTriggeringEachOtherStopAtTheChainBound) {
                   {{{"conditionType", "PropertyArrayChanged"},
                     {"conditionProperties", {{"arrayType", "Comments"}, {"changeType", "Added"}}}}},
                   {modify({{"labels", {{{"labelName", "synced"}}}}})}));
-    ASSERT_EQ(put("incidents/loop-1/comments/comment-1", {{"properties", {{"message", "look"}}}}).status,
-              201);
+    ASSERT_EQ(
+        put("incidents/loop-1/comments/comment-1", {{"properties", {{"message", "look"}}}}).status,
+        201);
     incident_once("loop-1", [](const json& i) { return has_label(i, "synced"); });
     std::size_t severity_writes = 0;
     for (const auto& e : rule_entries("loop-1"))

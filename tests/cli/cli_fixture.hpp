@@ -33,7 +33,10 @@ return {
   params = { count = { type = "integer", default = 1 }, note = { type = "string", default = "" } },
   run = function(ctx)
     ctx.log.info("echo " .. ctx.params.note)
-    return { count = ctx.params.count, note = ctx.params.note }
+    local t = ctx.trigger
+    return { count = ctx.params.count, note = ctx.params.note,
+             incident = t.incident and t.incident.name, alert = t.alert and t.alert.name,
+             entity = t.entity and t.entity.name }
   end,
 }
 )lua";

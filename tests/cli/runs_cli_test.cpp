@@ -60,6 +60,47 @@ TEST_F(cli_test, RunsAPlaybookAndFollowsTheRun) {
     EXPECT_EQ(unknown.output, "tocsin: 404 NotFound: Run no-such-run doesn't exist.\n");
 }
 
+TEST_F(cli_test, RunsAPlaybookOnAnIncidentAnAlertOrAnEntity) {
+    const auto incident = create_incident("Run a playbook on me");
+    const auto number = std::to_string(incident["properties"]["incidentNumber"].get<int>());
+    const auto on_incident = tocsin_json(
+        {"playbooks", "run", "cli-echo", "--incident", number, "--param", "note=on-incident"});
+    const auto incident_run = wait_for_run(on_incident["runId"].get<std::string>());
+    EXPECT_EQ(incident_run["status"], "succeeded") << incident_run.dump();
+    EXPECT_EQ(incident_run["result"]["incident"], incident["name"]);
+    EXPECT_EQ(incident_run["result"]["note"], "on-incident");
+
+    const json alert = {{"systemAlertId", "run-on-alert-1"},
+                        {"alertDisplayName", "Beacon to a rare domain"},
+                        {"severity", "High"},
+                        {"productName", "CLI Test"},
+                        {"timeGenerated", "2024-05-01T10:00:00Z"},
+                        {"entities", json::array({{{"kind", "Ip"}, {"address", "198.51.100.9"}}})}};
+    ASSERT_EQ(tocsin({"alerts", "ingest", write_file("run-on-alert.json", alert.dump())}).status,
+              0);
+    const auto on_alert = tocsin({"playbooks", "run", "cli-echo", "--alert", "run-on-alert-1"});
+    ASSERT_EQ(on_alert.status, 0) << on_alert.output;
+    const auto alert_run_id = on_alert.output.substr(12, on_alert.output.find(' ', 12) - 12);
+    EXPECT_EQ(wait_for_run(alert_run_id)["result"]["alert"], "run-on-alert-1") << on_alert.output;
+
+    const auto shown = tocsin_json({"alerts", "show", "run-on-alert-1"});
+    ASSERT_FALSE(shown["entities"].empty()) << shown.dump();
+    const auto entity = shown["entities"][0]["name"].get<std::string>();
+    const auto on_entity = tocsin_json(
+        {"playbooks", "run", "cli-echo", "--entity", entity, "--incident", incident["name"]});
+    const auto entity_run = wait_for_run(on_entity["runId"].get<std::string>());
+    EXPECT_EQ(entity_run["result"]["entity"], entity) << entity_run.dump();
+    EXPECT_EQ(entity_run["result"]["incident"], incident["name"]);
+
+    const auto both = tocsin({"playbooks", "run", "cli-echo", "--alert", "x", "--incident", "1"});
+    EXPECT_EQ(both.status, 2);
+    EXPECT_EQ(both.output,
+              "tocsin: --alert runs on an alert alone: leave out --incident and --entity\n");
+    const auto missing = tocsin({"playbooks", "run", "cli-echo", "--alert", "no-such-alert"});
+    EXPECT_EQ(missing.status, 1);
+    EXPECT_EQ(missing.output, "tocsin: 404 NotFound: Alert no-such-alert doesn't exist.\n");
+}
+
 TEST_F(cli_test, PlaybookRunErrors) {
     const auto bad_type = tocsin({"playbooks", "run", "cli-echo", "--param", "count=many"});
     EXPECT_EQ(bad_type.status, 2);

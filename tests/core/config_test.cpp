@@ -65,6 +65,25 @@ TEST(Config, LaterSourcesWin) {
     EXPECT_EQ(c.store.sqlite_file, std::filesystem::path("/var/lib/tocsin/tocsin.db"));
 }
 
+TEST(Config, ListsComeAsJsonArraysOrCommaSeparated) {
+    config_sources sources;
+    sources.environment = fake_env({{"TOCSIN_PLAYBOOK_DIRS", "/srv/a,/srv/b"}});
+    sources.overrides = {{"email.mailboxes", R"(["soc@contoso.com", "phish@contoso.com"])"}};
+    const auto c = load_config(sources);
+    EXPECT_EQ(c.playbook_dirs, (std::vector<std::filesystem::path>{"/srv/a", "/srv/b"}));
+    EXPECT_EQ(c.values["email.mailboxes"],
+              (nlohmann::json{"soc@contoso.com", "phish@contoso.com"}));
+    config_sources bad;
+    bad.overrides = {{"playbooks.dirs", "[1, 2]"}};
+    try {
+        load_config(bad);
+        FAIL() << "a JSON array of numbers was accepted";
+    } catch (const error& e) {
+        EXPECT_NE(std::string(e.what()).find("expected a JSON array of strings"), std::string::npos)
+            << e.what();
+    }
+}
+
 TEST(Config, ErrorsNameKeyOriginAndExpectation) {
     test::temp_dir dir;
     const auto file = dir / "bad.json";

@@ -62,6 +62,20 @@ TEST(Cli, ConfigShowReflectsAllSources) {
     EXPECT_EQ(values["log.format"], "json");
 }
 
+TEST(Cli, ConfigShowRedactsCredentials) {
+    const std::string token = std::string(test::test_admin_token);
+    auto r = run_tocsin({"config", "show"},
+                        {{"TOCSIN_BOOTSTRAP_TOKEN", token},
+                         {"TOCSIN_STORE_POSTGRES_URL", "postgres://soc:hunter2@db/tocsin"}});
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_EQ(r.output.find(token), std::string::npos) << r.output;
+    EXPECT_EQ(r.output.find("hunter2"), std::string::npos) << r.output;
+    const auto values = nlohmann::json::parse(r.output);
+    EXPECT_EQ(values["auth.bootstrap_token"], "(redacted)");
+    EXPECT_EQ(values["store.postgres.url"], "(redacted)");
+    EXPECT_EQ(values["auth.bootstrap_token_file"], "");  // an empty secret stays visibly unset
+}
+
 TEST(Serve, StartsOnSqliteAnswersHealthAndStopsCleanlyOnSigterm) {
     test::temp_dir dir;
     test::server_process server({dir / "data"});

@@ -2,10 +2,6 @@
 
 #include <signal.h>
 
-#include <chrono>
-#include <fstream>
-#include <thread>
-
 #include "engine/http/url.hpp"
 
 namespace tocsin::test {
@@ -13,19 +9,10 @@ namespace tocsin::test {
 std::unique_ptr<temp_dir> form_server_test::dir_;
 std::unique_ptr<server_process> form_server_test::server_;
 
-void form_server_test::start_server(
-    const std::vector<std::pair<std::string, std::string>>& playbooks,
-    std::vector<std::pair<std::string, std::string>> env) {
+void form_server_test::start_server(const playbook_files& playbooks,
+                                    std::vector<std::pair<std::string, std::string>> env) {
     dir_ = std::make_unique<temp_dir>();
-    const auto playbook_dir = dir_->path() / "playbooks";
-    std::filesystem::create_directories(playbook_dir);
-    for (const auto& [file, source] : playbooks)
-        std::ofstream(playbook_dir / file) << source;
-    server_process::options opts;
-    opts.data_dir = dir_->path() / "data";
-    opts.env = {{"TOCSIN_PLAYBOOK_DIRS", playbook_dir.string()},
-                {"TOCSIN_STORE_SQLITE_SYNCHRONOUS", "normal"},
-                {"TOCSIN_LOG_LEVEL", "info"}};
+    auto opts = playbook_server_options(dir_->path(), playbooks, "info");
     for (auto& e : env)
         opts.env.push_back(std::move(e));
     server_ = std::make_unique<server_process>(std::move(opts));
@@ -53,23 +40,7 @@ void form_server_test::connect() {
 }
 
 nlohmann::json form_server_test::wait_for_run(const std::string& run_id) {
-    nlohmann::json last;
-    for (int i = 0; i < 200; ++i) {
-        const auto reply = api().get("/api/v1/runs/" + run_id);
-        if (reply.status == 200) {
-            last = reply.json();
-            if (last["status"] != "running")
-                return last;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    ADD_FAILURE() << "run " << run_id << " did not end: " << last.dump() << "\n" << server_->log();
-    return last;
-}
-
-std::string form_server_test::default_workspace_arm() {
-    return "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/tocsin/providers/"
-           "Microsoft.OperationalInsights/workspaces/default/providers/Microsoft.SecurityInsights";
+    return test::wait_for_run(api(), run_id, server_.get());
 }
 
 loaded_form load_form(http_client& browser, const std::string& name) {
@@ -94,14 +65,6 @@ std::string url_encoded(const std::vector<std::pair<std::string, std::string>>& 
         out += (out.empty() ? "" : "&") + http::encode_component(name) + "=" +
                http::encode_component(value);
     return out;
-}
-
-std::string error_code_of(const http_reply& reply) {
-    try {
-        return reply.json()["error"]["code"].get<std::string>();
-    } catch (const std::exception&) {
-        return "(no ARM error body: " + reply.body + ")";
-    }
 }
 
 }  // namespace tocsin::test

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/support/http_client.hpp"
+#include "tests/support/playbook_server.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -19,7 +20,7 @@ namespace tocsin::test {
 class form_server_test : public ::testing::Test {
   protected:
     // Writes the playbooks into a fresh directory and starts the server with `env` added.
-    static void start_server(const std::vector<std::pair<std::string, std::string>>& playbooks,
+    static void start_server(const playbook_files& playbooks,
                              std::vector<std::pair<std::string, std::string>> env = {});
     static void restart_server();
     static void stop_server();
@@ -32,7 +33,6 @@ class form_server_test : public ::testing::Test {
 
     // Polls GET /api/v1/runs/{id} until the run has ended; returns the last record.
     nlohmann::json wait_for_run(const std::string& run_id);
-    static std::string default_workspace_arm();
 
     static std::unique_ptr<temp_dir> dir_;
     static std::unique_ptr<server_process> server_;
@@ -51,7 +51,5 @@ loaded_form load_form(http_client& browser, const std::string& name);
 
 // application/x-www-form-urlencoded, as browsers encode it.
 std::string url_encoded(const std::vector<std::pair<std::string, std::string>>& fields);
-
-std::string error_code_of(const http_reply& reply);
 
 }  // namespace tocsin::test

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "tests/openapi/schema_check.hpp"
+#include "tests/support/playbook_server.hpp"
 
 namespace tocsin::test {
 
@@ -38,14 +39,8 @@ return {
 
 void openapi_test::SetUpTestSuite() {
     dir_ = std::make_unique<temp_dir>();
-    const auto playbooks = dir_->path() / "playbooks";
-    std::filesystem::create_directories(playbooks);
-    std::ofstream(playbooks / "oa-probe.lua") << playbook_source;
-    server_process::options opts;
-    opts.data_dir = dir_->path() / "data";
-    opts.env = {{"TOCSIN_PLAYBOOK_DIRS", playbooks.string()},
-                {"TOCSIN_STORE_SQLITE_SYNCHRONOUS", "normal"},
-                {"TOCSIN_LOG_LEVEL", "warn"}};
+    auto opts =
+        playbook_server_options(dir_->path(), {{"oa-probe.lua", std::string(playbook_source)}});
     server_ = std::make_unique<server_process>(std::move(opts));
     server_->start();
     http_client anonymous("127.0.0.1", server_->port());
@@ -112,17 +107,7 @@ http_reply openapi_test::call(std::string_view method, const std::string& target
 }
 
 nlohmann::json openapi_test::wait_for_run(const std::string& run_id) {
-    nlohmann::json last;
-    for (int i = 0; i < 200; ++i) {
-        const auto reply = client_->get("/api/v1/runs/" + run_id);
-        if (reply.status == 200) {
-            last = reply.json();
-            if (last.value("status", "running") != "running")
-                return last;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return last;
+    return test::wait_for_run(*client_, run_id, server_.get());
 }
 
 std::string joined(const std::vector<std::string>& lines) {

@@ -27,9 +27,6 @@ std::string upper(std::string text) {
     return text;
 }
 
-// GET /openapi.json is added after the route listing, which therefore cannot list it.
-const route_key openapi_route = {"GET", "/openapi.json"};
-
 class openapi_route_coverage : public openapi_test {
   protected:
     json listed_routes() {
@@ -42,7 +39,6 @@ class openapi_route_coverage : public openapi_test {
         std::set<route_key> out;
         for (const auto& r : listed_routes())
             out.insert({r.at("method").get<std::string>(), r.at("path").get<std::string>()});
-        out.insert(openapi_route);
         return out;
     }
 };

@@ -2,7 +2,6 @@
 // A real `tocsin serve` with a playbook directory of the test's own, for the webhook and
 // playbook-run routes.
 
-#include <chrono>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -11,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/support/http_client.hpp"
+#include "tests/support/playbook_server.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -20,8 +20,7 @@ class playbook_server_test : public ::testing::Test {
   protected:
     // Writes the playbooks under the suite's playbook directory, then starts the server with
     // `env` added (e.g. TOCSIN_SECRET_* values).
-    static void start_server(const std::vector<std::pair<std::string, std::string>>& playbooks,
-                             std::vector<std::pair<std::string, std::string>> env = {});
+    static void start_server(const playbook_files& playbooks, env_list env = {});
     static void stop_server();
 
     http_client& client() { return *client_; }
@@ -29,8 +28,6 @@ class playbook_server_test : public ::testing::Test {
 
     // Polls GET /api/v1/runs/{id} until the run has ended (or ~10 s); returns the last record.
     nlohmann::json wait_for_run(const std::string& run_id);
-    // The workspace actions of runs use by default, as an ARM prefix.
-    static std::string default_workspace_arm();
 
     static std::unique_ptr<temp_dir> dir_;
     static std::unique_ptr<server_process> server_;
@@ -38,7 +35,5 @@ class playbook_server_test : public ::testing::Test {
   private:
     std::unique_ptr<http_client> client_;
 };
-
-std::string error_code_of(const http_reply& reply);
 
 }  // namespace tocsin::test

@@ -2,6 +2,8 @@
 // holding the same etag win, and read-modify-write must never lose an update.
 
 #include <barrier>
+#include <chrono>
+#include <set>
 #include <thread>
 
 #include "tests/store/conformance.hpp"
@@ -134,6 +136,67 @@ TEST_P(concurrency_conformance, concurrent_creates_get_distinct_numbers) {
     EXPECT_EQ(*numbers.rbegin(), threads * per_thread);
     // Every creation published exactly one event.
     EXPECT_EQ(events().size(), static_cast<std::size_t>(threads * per_thread));
+}
+
+// Writes that queue behind a slow one may commit together (group commit in the SQLite store);
+// whether or not they do, each succeeds or fails on its own: a write that throws rolls back
+// alone, its caller gets its error, and the others commit and publish their events.
+TEST_P(concurrency_conformance, a_failing_write_among_waiting_ones_fails_alone) {
+    create("Slow", "inc-slow");
+    create("Untouched", "inc-untouched");
+    clear_events();
+    std::atomic<int> waiting{0};
+    std::thread slow([&] {
+        s().update_incident(
+            ws(), "inc-slow",
+            [&](model::incident& i) {
+                // Hold the writer until the other three are about to write, so they queue.
+                for (int n = 0; n < 500 && waiting.load() < 3; ++n)
+                    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+                std::this_thread::sleep_for(std::chrono::milliseconds(50));
+                i.title = "Slow, done";
+            },
+            as_user());
+    });
+    std::atomic<int> refused{0};
+    std::vector<std::thread> writers;
+    writers.emplace_back([&] {
+        ++waiting;
+        s().put_incident(ws(), new_incident("First of the queue", "inc-first"), as_user());
+    });
+    writers.emplace_back([&] {
+        ++waiting;
+        try {
+            s().update_incident(
+                ws(), "inc-untouched",
+                [](model::incident& i) {
+                    i.title = "Changed, then refused";
+                    throw error(errc::invalid_argument, "refused by the caller", "title");
+                },
+                as_user());
+        } catch (const error& e) {
+            if (e.code() == errc::invalid_argument && e.field() == "title")
+                ++refused;
+        }
+    });
+    writers.emplace_back([&] {
+        ++waiting;
+        s().put_incident(ws(), new_incident("Last of the queue", "inc-last"), as_user());
+    });
+    slow.join();
+    for (auto& t : writers)
+        t.join();
+    EXPECT_EQ(refused, 1);
+    EXPECT_EQ(s().find_incident(ws(), "inc-untouched")->title, "Untouched");
+    EXPECT_EQ(s().find_incident(ws(), "inc-slow")->title, "Slow, done");
+    EXPECT_EQ(s().find_incident(ws(), "inc-first")->title, "First of the queue");
+    EXPECT_EQ(s().find_incident(ws(), "inc-last")->title, "Last of the queue");
+    EXPECT_EQ(s().activity_of_incident(ws(), "inc-untouched").size(), 1u);  // its creation only
+    // One event per committed write (an update may publish a close too; none here).
+    std::multiset<std::string> published;
+    for (const auto& e : events())
+        published.insert(e->incident_name);
+    EXPECT_EQ(published, (std::multiset<std::string>{"inc-first", "inc-last", "inc-slow"}));
 }
 
 }  // namespace

@@ -110,6 +110,7 @@ class correlation_conformance : public store_conformance {
     static store::write_context because(nlohmann::json detail);
 };
 class rule_conformance : public store_conformance {};
+class watchlist_conformance : public store_conformance {};  // watchlist_test.cpp
 
 #define TOCSIN_STORE_CONFORMANCE_SUITES(X) \
     X(incident_conformance)                \
@@ -121,7 +122,8 @@ class rule_conformance : public store_conformance {};
     X(list_conformance)                    \
     X(concurrency_conformance)             \
     X(correlation_conformance)             \
-    X(rule_conformance)
+    X(rule_conformance)                    \
+    X(watchlist_conformance)
 
 // Runs fn, expecting a tocsin::error with this code and exactly this message.
 void expect_error(const std::function<void()>& fn, errc code, const std::string& message);

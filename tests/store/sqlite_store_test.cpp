@@ -6,8 +6,15 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
+#include <chrono>
+#include <thread>
+#include <vector>
+
+#include "engine/metrics/registry.hpp"
 #include "engine/store/sqlite/connection.hpp"
 #include "engine/store/sqlite/migrations.hpp"
+#include "engine/store/sqlite/query_compiler.hpp"
 #include "engine/store/sqlite/sqlite_store.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -195,6 +202,27 @@ TEST_F(sqlite_store_test, lookups_use_indexes) {
     }
 }
 
+// The incident lists the API serves by default (newest first) and by modification time walk
+// an index in order: no full sort of the workspace's incidents per page.
+TEST_F(sqlite_store_test, incident_lists_by_time_walk_an_index) {
+    const auto file = dir_ / "list-plan.db";
+    { store::sqlite_store s(file, bus_); }
+    connection raw(file, {});
+    for (const auto field :
+         {store::incident_field::created_time, store::incident_field::last_modified_time}) {
+        store::incident_query query;
+        query.order_by = {{field, /*descending=*/true}};
+        const auto compiled = store::sqlite::compile_incident_query(1, query);
+        auto st = raw.prepare("EXPLAIN QUERY PLAN " + compiled.sql);
+        store::sqlite::bind_params(st, compiled.params);
+        std::string plan;
+        while (st.step())
+            plan += st.text(3) + "\n";
+        EXPECT_THAT(plan, HasSubstr("USING INDEX")) << compiled.sql << "\n" << plan;
+        EXPECT_THAT(plan, ::testing::Not(HasSubstr("TEMP B-TREE"))) << compiled.sql << "\n" << plan;
+    }
+}
+
 TEST_F(sqlite_store_test, close_is_final_and_idempotent) {
     store::sqlite_store s(dir_ / "closing.db", bus_);
     s.close();
@@ -207,6 +235,67 @@ TEST_F(sqlite_store_test, close_is_final_and_idempotent) {
     }
     // The WAL was checkpointed into the database on close.
     EXPECT_FALSE(std::filesystem::exists(dir_ / "closing.db-wal"));
+}
+
+// The group-commit histogram (writes per transaction), as the store registers it.
+metrics::histogram::snapshot writes_per_commit() {
+    return metrics::default_registry()
+        .histograms("tocsin_store_writes_per_commit", "", {}, {1, 2, 4, 8, 16, 32, 64, 128, 256})
+        .with({})
+        .read();
+}
+
+// Runs `waiting` incident creations that start while one slow update holds the writer, so they
+// queue behind it; returns how the commits of all of them were grouped.
+metrics::histogram::snapshot writes_queued_behind_a_slow_one(store::sqlite_store& s, int waiting) {
+    s.put_incident(ws, incident("Slow", "inc-slow"), {});
+    const auto before = writes_per_commit();
+    std::atomic<int> started{0};
+    std::thread slow([&] {
+        s.update_incident(ws, "inc-slow",
+                          [&](model::incident& i) {
+                              for (int n = 0; n < 500 && started.load() < waiting; ++n)
+                                  std::this_thread::sleep_for(std::chrono::milliseconds(10));
+                              std::this_thread::sleep_for(std::chrono::milliseconds(100));
+                              i.title = "Slow, done";
+                          },
+                          {});
+    });
+    std::vector<std::thread> writers;
+    for (int n = 0; n < waiting; ++n)
+        writers.emplace_back([&s, &started, n] {
+            ++started;
+            s.put_incident(ws, incident("Queued", "inc-queued-" + std::to_string(n)), {});
+        });
+    slow.join();
+    for (auto& t : writers)
+        t.join();
+    for (int n = 0; n < waiting; ++n)
+        EXPECT_TRUE(s.find_incident(ws, "inc-queued-" + std::to_string(n)));
+    auto after = writes_per_commit();
+    after.count -= before.count;
+    after.sum -= before.sum;
+    for (std::size_t b = 0; b < after.cumulative.size(); ++b)
+        after.cumulative[b] -= before.cumulative[b];
+    return after;
+}
+
+TEST_F(sqlite_store_test, writes_waiting_for_the_writer_commit_together) {
+    store::sqlite_store s(dir_ / "grouped.db", bus_);
+    const auto commits = writes_queued_behind_a_slow_one(s, 6);
+    EXPECT_EQ(commits.sum, 7);  // every write counted once: the slow one and the six behind it
+    EXPECT_LT(commits.count, 7u) << "no two writes shared a transaction";
+    EXPECT_LT(commits.cumulative[0], commits.count) << "every commit held one write";
+}
+
+TEST_F(sqlite_store_test, group_commit_max_of_one_commits_each_write_alone) {
+    store::sqlite_options opts;
+    opts.group_commit_max = 1;
+    store::sqlite_store s(dir_ / "alone.db", bus_, opts);
+    const auto commits = writes_queued_behind_a_slow_one(s, 6);
+    EXPECT_EQ(commits.sum, 7);
+    EXPECT_EQ(commits.count, 7u);
+    EXPECT_EQ(commits.cumulative[0], 7u);  // all of them in the "1 write" bucket
 }
 
 }  // namespace

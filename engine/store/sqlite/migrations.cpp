@@ -306,7 +306,61 @@ CREATE TABLE alert_rules (
 );
 )sql";
 
-constexpr std::array<migration, 7> all_migrations{{
+// Version 8: watchlists (Sentinel watchlists) and their items. A watchlist's columns are its CSV
+// header as a JSON array; an item's values are a JSON object over them, and its key (the value of
+// the watchlist's itemsSearchKey column) also has a column of its own for the lookup index. Keys
+// are unique per watchlist ignoring case: lookups ask lower(key) = lower(?), which this index
+// answers. Deleting a watchlist deletes its items (foreign_keys is on).
+constexpr std::string_view v8_watchlists = R"sql(
+CREATE TABLE watchlists (
+    id               INTEGER PRIMARY KEY,
+    workspace_id     INTEGER NOT NULL REFERENCES workspaces (id),
+    alias            TEXT    NOT NULL COLLATE NOCASE,
+    watchlist_id     TEXT    NOT NULL,
+    display_name     TEXT    NOT NULL,
+    provider         TEXT    NOT NULL,
+    source           TEXT    NOT NULL DEFAULT '',
+    description      TEXT    NOT NULL DEFAULT '',
+    items_search_key TEXT    NOT NULL,
+    column_names     TEXT    NOT NULL,                -- JSON array of strings
+    labels           TEXT    NOT NULL DEFAULT '[]',   -- JSON array of strings
+    lines_to_skip    INTEGER NOT NULL DEFAULT 0,
+    content_type     TEXT    NOT NULL DEFAULT 'text/csv',
+    created_by_type  TEXT    NOT NULL,
+    created_by_id    TEXT    NOT NULL DEFAULT '',
+    created_by_name  TEXT    NOT NULL DEFAULT '',
+    updated_by_type  TEXT    NOT NULL,
+    updated_by_id    TEXT    NOT NULL DEFAULT '',
+    updated_by_name  TEXT    NOT NULL DEFAULT '',
+    created_ms       INTEGER NOT NULL,
+    updated_ms       INTEGER NOT NULL,
+    etag             TEXT    NOT NULL,
+    UNIQUE (workspace_id, alias)
+);
+
+CREATE TABLE watchlist_items (
+    id              INTEGER PRIMARY KEY,
+    watchlist_id    INTEGER NOT NULL REFERENCES watchlists (id) ON DELETE CASCADE,
+    item_id         TEXT    NOT NULL COLLATE NOCASE,
+    key             TEXT    NOT NULL,
+    item_values     TEXT    NOT NULL,   -- JSON object {column: value}
+    created_by_type TEXT    NOT NULL,
+    created_by_id   TEXT    NOT NULL DEFAULT '',
+    created_by_name TEXT    NOT NULL DEFAULT '',
+    updated_by_type TEXT    NOT NULL,
+    updated_by_id   TEXT    NOT NULL DEFAULT '',
+    updated_by_name TEXT    NOT NULL DEFAULT '',
+    created_ms      INTEGER NOT NULL,
+    updated_ms      INTEGER NOT NULL,
+    etag            TEXT    NOT NULL,
+    UNIQUE (watchlist_id, item_id)
+);
+CREATE UNIQUE INDEX watchlist_items_by_key ON watchlist_items (watchlist_id, lower(key));
+-- Listing pages through a watchlist's items in load order (rowid), without sorting them all.
+CREATE INDEX watchlist_items_in_order ON watchlist_items (watchlist_id, id);
+)sql";
+
+constexpr std::array<migration, 8> all_migrations{{
     {1, "initial schema", v1_initial_schema},
     {2, "indexes for alert listing by product and generation time", v2_alert_listing},
     {3, "automation rules; owner lookup by objectId", v3_automation_rules_and_owners},
@@ -314,6 +368,7 @@ constexpr std::array<migration, 7> all_migrations{{
     {5, "durable runs: playbook sources, runner cursor", v5_durable_runs},
     {6, "API tokens", v6_api_tokens},
     {7, "alert rules (incident creation rules)", v7_alert_rules},
+    {8, "watchlists and watchlist items", v8_watchlists},
 }};
 
 int recorded_version(connection& db) {

@@ -25,6 +25,8 @@ enum class value_kind { text, integer, time, severity, labels };
 struct field_sql {
     std::string_view expr;  // a column or a fixed expression over incidents i
     value_kind kind;
+    // A NOT NULL column orders as it is, so its index serves ORDER BY (a COALESCE would not).
+    bool nullable = true;
 };
 
 // The whitelist: the only SQL fragments a query can contribute besides fixed operators.
@@ -61,9 +63,9 @@ field_sql field_info(incident_field field) {
         case incident_field::provider_incident_id:
             return {"i.provider_incident_id", value_kind::text};
         case incident_field::created_time:
-            return {"i.created_ms", value_kind::time};
+            return {"i.created_ms", value_kind::time, false};
         case incident_field::last_modified_time:
-            return {"i.last_modified_ms", value_kind::time};
+            return {"i.last_modified_ms", value_kind::time, false};
         // Activity times are derived from the related alerts when there are any, as on reads.
         case incident_field::first_activity_time:
             return {
@@ -92,6 +94,8 @@ std::string sort_expr(incident_field field) {
         case value_kind::severity:
             return std::string(info.expr);
         case value_kind::time:
+            if (!info.nullable)
+                return std::string(info.expr);
             return "COALESCE(" + std::string(info.expr) + ", -9223372036854775807)";
         case value_kind::labels:
             break;

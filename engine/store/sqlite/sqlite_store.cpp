@@ -3,6 +3,9 @@
 
 #include "engine/store/sqlite/sqlite_store.hpp"
 
+#include <algorithm>
+#include <exception>
+
 #include <spdlog/spdlog.h>
 
 #include "engine/store/errors.hpp"
@@ -15,7 +18,10 @@
 namespace tocsin::store {
 
 sqlite_store::sqlite_store(const std::filesystem::path& file, event_bus& bus, sqlite_options opts)
-    : file_(file), clock_(opts.clock != nullptr ? *opts.clock : default_clock()), outbox_(bus) {
+    : file_(file),
+      clock_(opts.clock != nullptr ? *opts.clock : default_clock()),
+      outbox_(bus),
+      group_commit_max_(std::max<std::size_t>(opts.group_commit_max, 1)) {
     if (file_.has_parent_path()) {
         std::error_code ec;
         std::filesystem::create_directories(file_.parent_path(), ec);
@@ -53,28 +59,100 @@ int sqlite_store::schema_version() {
     return schema_version_;
 }
 
+// A write waiting for its group: lives on the caller's stack until `done`, which the committing
+// caller sets under queue_mutex_ once the group's transaction has ended.
+struct sqlite_store::queued_write {
+    const write_body& body;
+    std::chrono::steady_clock::time_point asked;
+    std::exception_ptr failure{};
+    bool done = false;
+};
+
 void sqlite_store::write(const workspace_ref& ws, const write_context& ctx, workspace_mode mode,
                          const std::function<void(sqlite::write_scope&)>& fn) {
-    const auto asked = std::chrono::steady_clock::now();
-    {
-        std::lock_guard lock(writer_mutex_);
-        const auto began = std::chrono::steady_clock::now();
-        record_writer_wait(began - asked);
-        const timed_transaction timing(transaction_kind::write, began);
-        if (!writer_)
-            throw errors::store_closed();
-        auto& db = *writer_;
-        sqlite::transaction txn(db, sqlite::transaction::kind::immediate);
+    commit_write([&](sqlite::connection& db) {
         sqlite::write_scope scope{db, clock_.now(), ctx, ws.key(), std::nullopt, {}};
         scope.workspace_id = mode == workspace_mode::create
                                  ? std::optional(sqlite::ensure_workspace(db, ws, scope.now))
                                  : sqlite::find_workspace(db, ws);
         fn(scope);
+        return std::move(scope.events);
+    });
+}
+
+void sqlite_store::commit_write(const write_body& body) {
+    queued_write me{body, std::chrono::steady_clock::now()};
+    std::unique_lock lock(queue_mutex_);
+    queue_.push_back(&me);
+    // Leader and followers: whoever finds no group committing commits everything queued so far
+    // (up to the maximum) while the others wait; then the next waiter leads the next group.
+    while (!me.done) {
+        if (committing_) {
+            queue_changed_.wait(lock);
+            continue;
+        }
+        committing_ = true;
+        std::vector<queued_write*> group;
+        while (!queue_.empty() && group.size() < group_commit_max_) {
+            group.push_back(queue_.front());
+            queue_.pop_front();
+        }
+        lock.unlock();
+        commit_group(group);
+        lock.lock();
+        for (auto* w : group)
+            w->done = true;
+        committing_ = false;
+        queue_changed_.notify_all();
+    }
+    lock.unlock();
+    outbox_.drain();
+    if (me.failure)
+        std::rethrow_exception(me.failure);
+}
+
+void sqlite_store::commit_group(const std::vector<queued_write*>& group) {
+    auto fail_all = [&group](const std::exception_ptr& failure) {
+        for (auto* w : group)
+            w->failure = failure;
+    };
+    std::lock_guard lock(writer_mutex_);
+    const auto began = std::chrono::steady_clock::now();
+    for (const auto* w : group)
+        record_writer_wait(began - w->asked);
+    record_group_commit(group.size());
+    const timed_transaction timing(transaction_kind::write, began);
+    try {
+        if (!writer_)
+            throw errors::store_closed();
+        auto& db = *writer_;
+        sqlite::transaction txn(db, sqlite::transaction::kind::immediate);
+        std::vector<std::vector<domain_event>> events(group.size());
+        if (group.size() == 1) {
+            events[0] = group[0]->body(db);
+        } else {
+            for (std::size_t i = 0; i < group.size(); ++i) {
+                try {
+                    sqlite::savepoint own(db, "grouped_write");
+                    events[i] = group[i]->body(db);
+                    own.release();
+                } catch (...) {
+                    group[i]->failure = std::current_exception();
+                    // Some errors (disk full, I/O) make SQLite roll back the whole transaction:
+                    // the writes before this one are gone too.
+                    if (!db.in_transaction())
+                        throw;
+                }
+            }
+        }
         txn.commit();
         // Still under the writer lock: the outbox's order is the commit order.
-        outbox_.enqueue(std::move(scope.events));
+        for (std::size_t i = 0; i < group.size(); ++i)
+            if (!group[i]->failure)
+                outbox_.enqueue(std::move(events[i]));
+    } catch (...) {
+        fail_all(std::current_exception());
     }
-    outbox_.drain();
 }
 
 void sqlite_store::read(

@@ -12,11 +12,14 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstddef>
+#include <deque>
 #include <filesystem>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 #include "engine/core/event_bus.hpp"
 #include "engine/core/time.hpp"
@@ -24,6 +27,7 @@
 #include "engine/store/sqlite/connection.hpp"
 #include "engine/store/sqlite/reader_pool.hpp"
 #include "engine/store/store.hpp"
+#include "engine/store/watchlist_store.hpp"
 
 namespace tocsin::store {
 
@@ -42,9 +46,14 @@ struct sqlite_options {
     // Where "now" comes from for created/modified times; default_clock() when null. Must
     // outlive the store.
     const tocsin::clock* clock = nullptr;
+    // Group commit: writes that arrive while one commits wait and then share one transaction
+    // (each in its own savepoint, so one that fails is rolled back alone) and one fsync. A write
+    // still returns only once its transaction has committed. At most this many writes per
+    // transaction; 1 turns grouping off.
+    std::size_t group_commit_max = 64;
 };
 
-class sqlite_store final : public store {
+class sqlite_store final : public store, public watchlist_store {
   public:
     // Creates the file and its parent directories when absent and migrates the schema to the
     // latest version. Throws errc::storage when the file cannot be opened or was written by a
@@ -171,6 +180,33 @@ class sqlite_store final : public store {
     std::vector<api_token> list_tokens() override;
     bool revoke_token(const std::string& id, time_point at) override;
 
+    // ---- watchlists (sqlite_store_watchlists.cpp) ----
+    watchlist_store& watchlists() override { return *this; }
+    upsert_result<model::watchlist> put_watchlist(const workspace_ref& ws, model::watchlist value,
+                                                  std::vector<model::watchlist_item> items,
+                                                  const write_context& ctx) override;
+    std::optional<model::watchlist> find_watchlist(const workspace_ref& ws,
+                                                   const std::string& alias) override;
+    page<model::watchlist> list_watchlists(const workspace_ref& ws,
+                                           const watchlist_page_query& query) override;
+    bool delete_watchlist(const workspace_ref& ws, const std::string& alias,
+                          const write_context& ctx) override;
+    page<model::watchlist_item> list_watchlist_items(const workspace_ref& ws,
+                                                     const std::string& alias,
+                                                     const watchlist_page_query& query) override;
+    std::optional<model::watchlist_item> find_watchlist_item(const workspace_ref& ws,
+                                                             const std::string& alias,
+                                                             const std::string& item_id) override;
+    std::vector<model::watchlist_item> find_watchlist_items_by_key(
+        const workspace_ref& ws, const std::string& alias,
+        const std::vector<std::string>& keys) override;
+    upsert_result<model::watchlist_item> put_watchlist_item(const workspace_ref& ws,
+                                                            const std::string& alias,
+                                                            model::watchlist_item value,
+                                                            const write_context& ctx) override;
+    bool delete_watchlist_item(const workspace_ref& ws, const std::string& alias,
+                               const std::string& item_id, const write_context& ctx) override;
+
     int schema_version() override;
     void close() override;
 
@@ -179,10 +215,19 @@ class sqlite_store final : public store {
   private:
     enum class workspace_mode { create, existing };
 
-    // Runs `fn` in one IMMEDIATE transaction on the writer connection, under writer_mutex_;
+    // Runs `fn` in an IMMEDIATE transaction on the writer connection, under writer_mutex_;
     // commits when it returns, rolls back when it throws, then publishes the events it queued.
+    // With group commit the transaction may hold other callers' writes too (see queued_write):
+    // the caller waits until the group has committed, and gets its own write's exception.
     void write(const workspace_ref& ws, const write_context& ctx, workspace_mode mode,
                const std::function<void(sqlite::write_scope&)>& fn);
+    // What write() and the workspace-less writes (run records, journal, runner values) hand to
+    // the group commit: the statements of one write; returns the events to publish after commit.
+    using write_body = std::function<std::vector<domain_event>(sqlite::connection&)>;
+    void commit_write(const write_body& body);
+    struct queued_write;
+    // Commits `group` (oldest first) as one transaction and marks each write done or failed.
+    void commit_group(const std::vector<queued_write*>& group);
     // Runs `fn` in a deferred (snapshot) transaction on a pooled reader. `workspace_id` is
     // empty when the workspace does not exist.
     void read(const workspace_ref& ws,
@@ -201,6 +246,12 @@ class sqlite_store final : public store {
     const tocsin::clock& clock_;
     event_outbox outbox_;
     int schema_version_ = 0;
+
+    const std::size_t group_commit_max_;
+    std::mutex queue_mutex_;
+    std::condition_variable queue_changed_;
+    std::deque<queued_write*> queue_;  // guarded by queue_mutex_
+    bool committing_ = false;          // a caller is committing a group; guarded by queue_mutex_
 
     std::mutex writer_mutex_;
     std::unique_ptr<sqlite::connection> writer_;  // guarded by writer_mutex_; null once closed

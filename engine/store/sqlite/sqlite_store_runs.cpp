@@ -1,7 +1,6 @@
 // sqlite_store: the "playbook runs" section of store::store. Run records are not part of any
-// workspace, so these bypass write()/read() and use the writer and reader connections directly
-// (same locking discipline: writer under writer_mutex_, readers by lease, one transaction each).
-#include "engine/store/errors.hpp"
+// workspace, so these bypass write()/read(): writes go straight to the group commit (sharing
+// transactions and fsyncs with other writes), reads use a leased reader, one transaction each.
 #include "engine/store/sqlite/run_repo.hpp"
 #include "engine/store/sqlite/sqlite_store.hpp"
 #include "engine/store/sqlite/transaction.hpp"
@@ -9,12 +8,10 @@
 namespace tocsin::store {
 
 void sqlite_store::put_run(const run_record& record) {
-    std::lock_guard lock(writer_mutex_);
-    if (!writer_)
-        throw errors::store_closed();
-    sqlite::transaction txn(*writer_, sqlite::transaction::kind::immediate);
-    sqlite::upsert_run(*writer_, record);
-    txn.commit();
+    commit_write([&](sqlite::connection& db) {
+        sqlite::upsert_run(db, record);
+        return std::vector<domain_event>{};
+    });
 }
 
 std::optional<run_record> sqlite_store::find_run(const std::string& id) {
@@ -42,12 +39,10 @@ std::vector<std::string> sqlite_store::unfinished_runs() {
 }
 
 void sqlite_store::append_journal(const journal_entry& entry) {
-    std::lock_guard lock(writer_mutex_);
-    if (!writer_)
-        throw errors::store_closed();
-    sqlite::transaction txn(*writer_, sqlite::transaction::kind::immediate);
-    sqlite::insert_journal(*writer_, entry);
-    txn.commit();
+    commit_write([&](sqlite::connection& db) {
+        sqlite::insert_journal(db, entry);
+        return std::vector<domain_event>{};
+    });
 }
 
 std::vector<journal_entry> sqlite_store::journal_of(const std::string& run_id) {
@@ -84,12 +79,10 @@ std::optional<std::string> sqlite_store::runner_value(const std::string& key) {
 }
 
 void sqlite_store::set_runner_value(const std::string& key, const std::string& value) {
-    std::lock_guard lock(writer_mutex_);
-    if (!writer_)
-        throw errors::store_closed();
-    sqlite::transaction txn(*writer_, sqlite::transaction::kind::immediate);
-    sqlite::upsert_runner_value(*writer_, key, value);
-    txn.commit();
+    commit_write([&](sqlite::connection& db) {
+        sqlite::upsert_runner_value(db, key, value);
+        return std::vector<domain_event>{};
+    });
 }
 
 }  // namespace tocsin::store

@@ -8,9 +8,10 @@ local incident = {
 }
 
 return {
+  -- snippet:start first-case
   ["labels the new incident with tocsin-seen"] = {
-    trigger = { incident = incident },
-    actions = {
+    trigger = { incident = incident },             -- ctx.trigger
+    actions = {                                    -- stubs, by action name
       ["incidents.add_labels"] = function(input)
         return { name = input.incident, incidentNumber = 12 }
       end,
@@ -23,6 +24,7 @@ return {
       expect.logged("labelled incident 12", "info")
     end,
   },
+  -- snippet:end
 
   ["adds the label given as a parameter"] = {
     trigger = { incident = incident },
