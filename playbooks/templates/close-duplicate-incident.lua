@@ -4,6 +4,25 @@
 -- Runs on alert relations (trigger option events = {"alertRelated"}); relations.add and the
 -- API's `relate --close-sole` do the same in one step, this covers every other way an alert moves
 -- (an analyst's relate, another playbook, correlation).
+-- Only an incident that held the alert before this relation was made is a duplicate: events can be
+-- handled after later changes, and an incident the alert joined afterwards is not "the old one".
+
+-- ISO 8601 times as the API writes them ("…:49Z" or "…:49.435Z"), made comparable as text.
+local function sortable(time)
+  return (time:gsub("(:%d%d)Z$", "%1.000Z"))
+end
+
+-- When the alert joined the incident (by relation name when given): sortable text, or nil.
+local function joined_at(incident, alert, relation)
+  local relations = tocsin.relations.list{ incident = incident }
+  for _, r in ipairs(relations or {}) do
+    if (relation and r.name == relation) or (not relation and r.alert == alert) then
+      return sortable(r.createdTimeUtc)
+    end
+  end
+  return nil
+end
+
 return {
   name = "close-duplicate-incident",
   version = "1.0.0",
@@ -21,10 +40,20 @@ return {
       return { closed = {}, error = err.code }
     end
     local closed = {}
+    local moved_at = joined_at(target.name, alert.name, ctx.trigger.relation)
+    if not moved_at then
+      ctx.log.info("alert " .. alert.name .. " is no longer in incident #" .. tostring(target.incidentNumber))
+      return { closed = closed }
+    end
     for _, other in ipairs(holders) do
       local sole = (other.additionalData or {}).alertsCount == 1
       local open = other.status == "New" or other.status == "Active"
+      local held_before = false
       if other.name ~= target.name and sole and open then
+        local since = joined_at(other.name, alert.name, nil)
+        held_before = since ~= nil and since < moved_at
+      end
+      if held_before then
         local why = "Duplicate: its only alert, '" .. (alert.alertDisplayName or alert.name) .. "' ("
           .. alert.name .. "), is now in incident #" .. tostring(target.incidentNumber) .. " (" .. target.name .. ")."
         local _, cerr = tocsin.incidents.close{
