@@ -322,6 +322,17 @@ def create_incident(server):
     return name
 
 
+def with_setting(tocsin, data_dir, setting, scenarios):
+    """Runs `scenarios` (name -> function of the server) on a fresh server started with
+    `--set SETTING`, after one warm-up webhook; returns their results by name."""
+    server = Server(tocsin, data_dir, ["--set", setting])
+    try:
+        server.request("POST", "/api/v1/webhooks/bench-create", {"title": "warm-up"})
+        return {name: run(server) for name, run in scenarios.items()}
+    finally:
+        server.stop()
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--tocsin", required=True)
@@ -370,29 +381,21 @@ def main():
         server.stop()
 
     # What fsync at commit costs end to end: the same scenarios with synchronous=normal.
-    relaxed = Server(a.tocsin, work / "data-normal", ["--set", "store.sqlite.synchronous=normal"])
-    try:
-        relaxed.request("POST", "/api/v1/webhooks/bench-create", {"title": "warm-up"})
-        results["sync_normal"] = {
-            "ceiling": run_wrk(relaxed, "ceiling.lua", d, c, t),
-            "webhook": run_wrk(relaxed, "webhook_create.lua", d, c, t),
-            "ingest_batch": ingest(relaxed, "ingest_batch.lua", d, c, t, 100),
-        }
-    finally:
-        relaxed.stop()
+    results["sync_normal"] = with_setting(a.tocsin, work / "data-normal",
+                                          "store.sqlite.synchronous=normal", {
+        "ceiling": lambda s: run_wrk(s, "ceiling.lua", d, c, t),
+        "webhook": lambda s: run_wrk(s, "webhook_create.lua", d, c, t),
+        "ingest_batch": lambda s: ingest(s, "ingest_batch.lua", d, c, t, 100),
+    })
 
     # What group commit buys: the same writes, one transaction (and one fsync) each.
-    alone = Server(a.tocsin, work / "data-alone", ["--set", "store.sqlite.group_commit_max=1"])
-    try:
-        alone.request("POST", "/api/v1/webhooks/bench-create", {"title": "warm-up"})
-        results["no_group_commit"] = {
-            "ceiling": run_wrk(alone, "ceiling.lua", d, c, t),
-            "webhook": run_wrk(alone, "webhook_create.lua", d, c, t),
-            "ingest_single": ingest(alone, "ingest_single.lua", d, c, t, 1),
-            "incidents_create": run_wrk(alone, "incidents_create.lua", d, c, t),
-        }
-    finally:
-        alone.stop()
+    results["no_group_commit"] = with_setting(a.tocsin, work / "data-alone",
+                                              "store.sqlite.group_commit_max=1", {
+        "ceiling": lambda s: run_wrk(s, "ceiling.lua", d, c, t),
+        "webhook": lambda s: run_wrk(s, "webhook_create.lua", d, c, t),
+        "ingest_single": lambda s: ingest(s, "ingest_single.lua", d, c, t, 1),
+        "incidents_create": lambda s: run_wrk(s, "incidents_create.lua", d, c, t),
+    })
 
     # A fresh server, so the resident memory is the runs' and not the earlier scenarios'.
     sleeper = Server(a.tocsin, work / "data-suspended")
