@@ -186,7 +186,7 @@ def main():
         r = s[key]
         w(f"- {dict(labels)[key]}: {fmt_rate(r['alerts_accepted_per_s'])} alerts/s accepted "
           f"(stored, 2xx); routing (correlation, creation rules, incidents) runs after the answer, "
-          f"one alert at a time, and finished {r['routing_lag_s']:.1f} s after the load stopped: "
+          f"alerts that queued together sharing one transaction (up to 64), and finished {r['routing_lag_s']:.1f} s after the load stopped: "
           f"**{fmt_rate(r['alerts_routed_per_s'])} alerts/s end to end** (accepted alerts over "
           f"the time to the last routing write; {r['store_writes'] / (r['requests'] * r['alerts_per_request']):.2f} "
           f"store write transactions per alert during the load).")

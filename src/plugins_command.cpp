@@ -1,7 +1,9 @@
 // `tocsin plugins list [--json] [--config FILE] [--set KEY=VALUE]…`: every plugin the engine would
 // load with that configuration (built-in ones and shared libraries from plugins.dir), its
-// configured instances, and every action with its input schema. Instance settings are shown as
-// configured: secrets appear as their "secret:NAME" references, never as values.
+// configured instances, and every action with its input schema. `tocsin plugins show NAME` is
+// one plugin with, per action, also the errors it returns and an example of its output (the
+// description GET /api/v1/plugins serves, engine/runner/descriptions.hpp). Instance settings are
+// shown as configured: secrets appear as their "secret:NAME" references, never as values.
 // `tocsin plugins docs` and `tocsin plugins luals` write the action reference and the editor
 // definitions of the same plugins (engine/plugin/action_reference.hpp,
 // engine/runner/luals_definitions.hpp), or check committed copies with --check.
@@ -84,6 +86,53 @@ std::vector<const plugin::plugin_descriptor*> descriptors(const plugin::registry
     return out;
 }
 
+const plugin::plugin_descriptor* find_plugin(const plugin::registry& registry,
+                                             const std::string& name) {
+    for (const auto& p : registry.plugins())
+        if (p->name == name)
+            return p.get();
+    return nullptr;
+}
+
+int unknown_plugin(const plugin::registry& registry, const std::string& name) {
+    std::string known;
+    for (const auto& p : registry.plugins())
+        known += (known.empty() ? "" : ", ") + p->name;
+    std::cerr << "tocsin: no plugin named '" << name << "' (plugins: " << known << ")\n";
+    return 1;
+}
+
+// The table of `list` (details = false) and `show` (details = true: each action's errors and
+// output example too, read from the description so that the CLI shows what the API serves).
+void print_plugin(const plugin::plugin_descriptor& p, const json& description, bool details) {
+    std::cout << "plugin " << p.name << " " << p.version << " ("
+              << description["source"].get<std::string>() << ")"
+              << (p.description.empty() ? "" : ": " + p.description) << "\n";
+    for (const auto& inst : description["instances"])
+        std::cout << "  instance " << inst["name"].get<std::string>()
+                  << (inst["default"].get<bool>() ? " (default)" : "") << " "
+                  << inst["settings"].dump() << "\n";
+    for (std::size_t i = 0; i < p.actions.size(); ++i) {
+        const auto& act = p.actions[i];
+        std::cout << "tocsin." << act.name << "  " << act.description << "\n";
+        for (const auto& f : act.input.fields)
+            std::cout << "    " << describe_field(f) << "\n";
+        if (!details)
+            continue;
+        const auto& described = description["actions"][i];
+        if (described["errors"].empty())
+            std::cout << "    errors: none besides the engine's own (timeout, cancelled)\n";
+        else
+            std::cout << "    errors:\n";
+        for (const auto& e : described["errors"])
+            std::cout << "      " << e["code"].get<std::string>() << ": "
+                      << e["when"].get<std::string>() << "\n";
+        const auto& example = described["outputExample"];
+        std::cout << "    output example: "
+                  << (example.is_null() ? "not documented" : example.dump()) << "\n";
+    }
+}
+
 int report_check(const std::string& problem) {
     if (problem.empty())
         return 0;
@@ -128,13 +177,19 @@ int write_luals(const args& a, const plugin::registry& registry) {
 int run_plugins(int argc, char** argv, int first) {
     const args a("plugins", flags(), argc, argv, first);
     const std::string what = a.positionals().empty() ? "list" : a.positionals().front();
-    if (a.has("help") || (what != "list" && what != "docs" && what != "luals")) {
+    const bool known = what == "list" || what == "docs" || what == "luals" ||
+                       (what == "show" && a.positionals().size() == 2);
+    if (a.has("help") || !known) {
         std::cout << "usage: tocsin plugins list [--json] [--config FILE] [--set KEY=VALUE]...\n"
+                     "       tocsin plugins show NAME [--json] [--config FILE] [--set "
+                     "KEY=VALUE]...\n"
                      "       tocsin plugins docs [--output FILE | --check FILE]\n"
                      "       tocsin plugins luals [--output-dir DIR | --check DIR]\n\n"
                      "list: every plugin action playbooks can call as "
                      "tocsin.<plugin>.<action>{...}, with its input,\nand the configured "
                      "instances (select one with _instance = \"name\").\n"
+                     "show: one plugin, with the errors each action returns and an example of "
+                     "its output.\n"
                      "docs: the Markdown action reference (docs/actions.md).\n"
                      "luals: Lua Language Server definitions for playbook authors "
                      "(playbooks/types/tocsin.lua, playbooks/.luarc.json).\n\noptions:\n"
@@ -152,32 +207,33 @@ int run_plugins(int argc, char** argv, int first) {
     if (what == "luals")
         return write_luals(a, registry);
     const auto sources = sources_of(registry, setup);
+    auto describe = [&](const plugin::plugin_descriptor& p) {
+        json item = runner::describe_plugin(p);
+        item["source"] = sources.at(p.name);
+        item["settings"] = plugin::to_json_schema(p.settings);
+        item["instances"] = instances_json(*setup.instances, p.name);
+        return item;
+    };
 
+    if (what == "show") {
+        const auto* p = find_plugin(registry, a.positionals()[1]);
+        if (!p)
+            return unknown_plugin(registry, a.positionals()[1]);
+        if (a.has("json"))
+            std::cout << describe(*p).dump(2) << "\n";
+        else
+            print_plugin(*p, describe(*p), /*details=*/true);
+        return 0;
+    }
     if (a.has("json")) {
         json out = json::array();
-        for (const auto& p : registry.plugins()) {
-            json item = runner::describe_plugin(*p);
-            item["source"] = sources.at(p->name);
-            item["settings"] = plugin::to_json_schema(p->settings);
-            item["instances"] = instances_json(*setup.instances, p->name);
-            out.push_back(std::move(item));
-        }
+        for (const auto& p : registry.plugins())
+            out.push_back(describe(*p));
         std::cout << out.dump(2) << "\n";
         return 0;
     }
-    for (const auto& p : registry.plugins()) {
-        std::cout << "plugin " << p->name << " " << p->version << " (" << sources.at(p->name) << ")"
-                  << (p->description.empty() ? "" : ": " + p->description) << "\n";
-        for (const auto& inst : instances_json(*setup.instances, p->name))
-            std::cout << "  instance " << inst["name"].get<std::string>()
-                      << (inst["default"].get<bool>() ? " (default)" : "") << " "
-                      << inst["settings"].dump() << "\n";
-        for (const auto& act : p->actions) {
-            std::cout << "tocsin." << act.name << "  " << act.description << "\n";
-            for (const auto& f : act.input.fields)
-                std::cout << "    " << describe_field(f) << "\n";
-        }
-    }
+    for (const auto& p : registry.plugins())
+        print_plugin(*p, describe(*p), /*details=*/false);
     return 0;
 }
 

@@ -256,7 +256,7 @@ std::vector<operation_doc> runner_routes() {
          .summary = "List plugins and their actions",
          .responses = {ok("PluginList",
                           "Every action playbooks can call, with its input "
-                          "schema.")}},
+                          "schema, the errors it returns and an example of its output.")}},
     };
 }
 

@@ -204,24 +204,31 @@ json playbook() {
         {"name", "version", "description", "triggers", "params", "sourcePath", "sha256"});
 }
 
-json plugin() {
+json plugin_action() {
     return object(
-        "A plugin and the actions playbooks can call (as tocsin.<name>).",
-        {{"name", string()},
-         {"version", string()},
+        "An action: how playbooks call it, its input, what it returns and the errors it returns.",
+        {{"name", string("Dotted name, e.g. incidents.add_labels.")},
+         {"lua", string("How playbooks call it, e.g. tocsin.incidents.add_labels.")},
          {"description", string()},
-         {"actions", array_of(object("An action.",
-                                     {{"name", string("Dotted name, e.g. incidents.add_labels.")},
-                                      {"lua", string("How playbooks call it, e.g. "
-                                                     "tocsin.incidents.add_labels.")},
-                                      {"description", string()},
-                                      {"input", any_object("JSON Schema of the action's input.")},
-                                      {"sideEffects", boolean()},
-                                      {"idempotent", boolean()},
-                                      {"defaultTimeoutMs", integer({}, "int64")},
-                                      {"retryAttempts", integer()}},
-                                     {"name", "lua", "input"}))}},
-        {"name", "version", "actions"});
+         {"input", any_object("JSON Schema of the action's input.")},
+         {"outputExample", any_value("An example of what the action returns (its result in Lua); "
+                                     "null when the plugin documents none.")},
+         {"errors", array_of(schema_ref("PluginActionError"),
+                             "The operational errors it returns as nil, err, sorted by code.")},
+         {"sideEffects", boolean()},
+         {"idempotent", boolean()},
+         {"defaultTimeoutMs", integer({}, "int64")},
+         {"retryAttempts", integer()}},
+        {"name", "lua", "input", "errors"});
+}
+
+json plugin() {
+    return object("A plugin and the actions playbooks can call (as tocsin.<name>).",
+                  {{"name", string()},
+                   {"version", string()},
+                   {"description", string()},
+                   {"actions", array_of(schema_ref("PluginAction"))}},
+                  {"name", "version", "actions"});
 }
 
 json token() {
@@ -344,6 +351,11 @@ json own_schemas() {
                                               {"file", "message"}))}},
                 {"value", "problems"})},
         {"Plugin", plugin()},
+        {"PluginAction", plugin_action()},
+        {"PluginActionError",
+         object("An operational error an action returns as nil, err.",
+                {{"code", string("err.code, e.g. not_found.")}, {"when", string("What it means.")}},
+                {"code", "when"})},
         {"PluginList",
          object("The plugins.", {{"value", array_of(schema_ref("Plugin"))}}, {"value"})},
         {"Token", token()},

@@ -53,16 +53,44 @@ void automation_component::start() {
         handled_events(), [this, alive = alive_](const std::shared_ptr<const domain_event>& ev) {
             if (!alive->load())
                 return;
-            enqueue([this, ev] { handle(*ev); });
+            take(ev);
         });
     enqueue([this] { recover(); });
 }
 
-void automation_component::enqueue(std::function<void()> job) {
-    {
-        std::lock_guard lock(mutex_);
-        ++pending_;
+void automation_component::take(event_ptr event) {
+    if (event->type != event_type::alert_created) {
+        enqueue([this, event] { handle(*event); });
+        return;
     }
+    std::lock_guard lock(mutex_);
+    if (open_alerts_ && open_alerts_->size() < max_routing_batch) {
+        open_alerts_->push_back(std::move(event));
+        return;
+    }
+    auto batch = std::make_shared<alert_batch>(alert_batch{std::move(event)});
+    enqueue_locked(
+        [this, batch] {
+            {
+                std::lock_guard closing(mutex_);
+                if (open_alerts_ == batch)
+                    open_alerts_.reset();
+            }
+            // Closed: nothing joins it any more, so it is read without the lock.
+            handle_alerts(*batch);
+        },
+        batch);
+}
+
+void automation_component::enqueue(std::function<void()> job, std::shared_ptr<alert_batch> opens) {
+    std::lock_guard lock(mutex_);
+    enqueue_locked(std::move(job), std::move(opens));
+}
+
+void automation_component::enqueue_locked(std::function<void()> job,
+                                          std::shared_ptr<alert_batch> opens) {
+    ++pending_;
+    open_alerts_ = std::move(opens);
     queue_->post([this, alive = alive_, job = std::move(job)] {
         if (alive->load()) {
             try {
@@ -85,18 +113,8 @@ void automation_component::enqueue(std::function<void()> job) {
 }
 
 void automation_component::handle(const domain_event& event) {
+    // Alert-created events never come here: take() batches them for handle_alerts().
     switch (event.type) {
-        case event_type::alert_created: {
-            rules_.handle(event);
-            if (settings_.route_alerts) {
-                const auto decision =
-                    router_.route(runner::workspace_from_key(event.workspace_key), event.alert_id);
-                spdlog::debug("automation: alert {} {} {}", event.alert_id,
-                              to_string(decision.what), decision.incident);
-            }
-            runner_.deliver(event);
-            break;
-        }
         case event_type::incident_created: {
             auto after_rules = std::make_shared<domain_event>(event);
             if (auto incident = rules_.handle(event))
@@ -114,6 +132,44 @@ void automation_component::handle(const domain_event& event) {
             break;
         default:
             rules_.handle(event);
+    }
+}
+
+void automation_component::handle_alerts(const alert_batch& alerts) {
+    for (const auto& event : alerts)
+        rules_.handle(*event);
+    if (settings_.route_alerts) {
+        if (alerts.size() == 1) {
+            route(*alerts.front());
+        } else {
+            try {
+                // One commit (and fsync) for the lot instead of one per alert.
+                engine_.store().write_batch([&] {
+                    for (const auto& event : alerts)
+                        route(*event);
+                });
+            } catch (const std::exception& e) {
+                spdlog::warn(
+                    "automation: routing {} alerts in one batch failed ({}); routing them one "
+                    "by one",
+                    alerts.size(), e.what());
+                for (const auto& event : alerts)
+                    route(*event);
+            }
+        }
+    }
+    for (const auto& event : alerts)
+        runner_.deliver(*event);
+}
+
+void automation_component::route(const domain_event& alert_created) {
+    try {
+        const auto decision = router_.route(runner::workspace_from_key(alert_created.workspace_key),
+                                            alert_created.alert_id);
+        spdlog::debug("automation: alert {} {} {}", alert_created.alert_id,
+                      to_string(decision.what), decision.incident);
+    } catch (const std::exception& e) {
+        spdlog::error("automation: alert {} not routed: {}", alert_created.alert_id, e.what());
     }
 }
 

@@ -13,6 +13,13 @@
 // current one: so correlation comes first for alerts, creation rules next, and automation rules
 // act on the resulting incident events, before any playbook the event triggers directly.
 //
+// Alert-created events that queue up one after another (a batch ingest, a burst of webhooks)
+// are handled together, up to max_routing_batch: their automation rules, then their routing in
+// one store write batch (store::write_batch: one commit for all, each alert still failing
+// alone), then their playbooks. Any other event or job queued between two alerts ends the
+// batch, so the order of events is kept. A batch whose commit fails is routed again alert by
+// alert.
+//
 // Durability: the component keeps a cursor into the activity log (runner value
 // "automation.cursor", moved to the newest activity whenever the queue runs empty, at most once
 // a second, and at shutdown). At start, alert-created events after it are routed again (routing
@@ -60,9 +67,21 @@ class automation_component final : public component {
     void route_alert(model::workspace_ref ws, std::string alert_id,
                      std::function<void(result<routing_decision>)> done);
 
+    // Alert-created events routed in one store batch at most.
+    static constexpr std::size_t max_routing_batch = 64;
+
   private:
-    void enqueue(std::function<void()> job);
+    using event_ptr = std::shared_ptr<const domain_event>;
+    using alert_batch = std::vector<event_ptr>;
+
+    void take(event_ptr event);
+    // Queues `job`; `opens`, when set, is the alert batch the job handles, which further
+    // alert-created events join until the job starts or another job is queued.
+    void enqueue(std::function<void()> job, std::shared_ptr<alert_batch> opens = nullptr);
+    void enqueue_locked(std::function<void()> job, std::shared_ptr<alert_batch> opens);
     void handle(const domain_event& event);
+    void handle_alerts(const alert_batch& alerts);
+    void route(const domain_event& alert_created);
     void recover();
     void maybe_save_cursor(bool force);
 
@@ -77,6 +96,7 @@ class automation_component final : public component {
     mutable std::mutex mutex_;
     std::condition_variable drained_;
     std::size_t pending_ = 0;                               // guarded by mutex_
+    std::shared_ptr<alert_batch> open_alerts_;              // guarded by mutex_
     std::chrono::steady_clock::time_point cursor_saved_{};  // queue thread only
 };
 

@@ -27,8 +27,13 @@ constexpr std::array options{
                   "PEM private key for http.tls_cert."},
     config_option{"engine.io_threads", config_type::integer, "0", "TOCSIN_IO_THREADS",
                   "Threads running network I/O and playbooks; 0 means one per core.", 0, 256},
-    config_option{"engine.blocking_threads", config_type::integer, "2", "TOCSIN_BLOCKING_THREADS",
-                  "Threads for blocking work (store transactions, file reads).", 1, 64},
+    config_option{"engine.blocking_threads", config_type::integer, "8", "TOCSIN_BLOCKING_THREADS",
+                  "Threads for blocking work (store transactions, file reads), and the number "
+                  "of SQLite read connections. Writers mostly wait on a commit, and the more "
+                  "wait together, the more share one group commit and its fsync; readers use a "
+                  "core each, and past a few per core they cost more in thread switches than "
+                  "they give (docs/performance.md).",
+                  1, 64},
     config_option{"engine.shutdown_grace_ms", config_type::integer, "10000",
                   "TOCSIN_SHUTDOWN_GRACE_MS",
                   "On SIGINT/SIGTERM, in-flight work gets this long to finish before it is "

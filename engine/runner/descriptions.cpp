@@ -1,5 +1,8 @@
 #include "engine/runner/descriptions.hpp"
 
+#include <algorithm>
+
+#include "engine/plugin/action_reference.hpp"
 #include "engine/plugin/schema.hpp"
 
 namespace tocsin::runner {
@@ -40,6 +43,22 @@ json describe_playbook(const lua::playbook_definition& def, bool with_source) {
     return out;
 }
 
+namespace {
+
+// The same list, order and wording as the action reference (docs/actions.md): the codes from the
+// descriptor, each with plugin::errc_meaning.
+json action_errors(const plugin::action_descriptor& act) {
+    auto codes = act.errors;
+    std::sort(codes.begin(), codes.end(),
+              [](errc x, errc y) { return std::string_view(to_string(x)) < to_string(y); });
+    json out = json::array();
+    for (auto code : codes)
+        out.push_back({{"code", to_string(code)}, {"when", plugin::errc_meaning(code)}});
+    return out;
+}
+
+}  // namespace
+
 json describe_plugin(const plugin::plugin_descriptor& plugin) {
     json actions = json::array();
     for (const auto& act : plugin.actions)
@@ -47,6 +66,8 @@ json describe_plugin(const plugin::plugin_descriptor& plugin) {
                            {"lua", "tocsin." + act.name},
                            {"description", act.description},
                            {"input", plugin::to_json_schema(act.input)},
+                           {"outputExample", act.output_example},
+                           {"errors", action_errors(act)},
                            {"sideEffects", act.side_effects},
                            {"idempotent", act.idempotent},
                            {"defaultTimeoutMs", act.default_timeout.count()},

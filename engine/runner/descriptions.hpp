@@ -14,7 +14,9 @@ namespace tocsin::runner {
 nlohmann::json describe_playbook(const lua::playbook_definition& def, bool with_source);
 
 // {name, version, description, actions: [{name, lua, description, input (JSON schema),
-// sideEffects, idempotent, defaultTimeoutMs, retryAttempts}]}.
+// outputExample (null when the descriptor has none), errors: [{code, when}] (the operational
+// errors it returns as nil, err; sorted by code, as in docs/actions.md), sideEffects,
+// idempotent, defaultTimeoutMs, retryAttempts}]}.
 nlohmann::json describe_plugin(const plugin::plugin_descriptor& plugin);
 
 }  // namespace tocsin::runner

@@ -104,4 +104,14 @@ error store_closed() {
     return error(errc::unavailable, "The store is closed.");
 }
 
+error batch_rolled_back() {
+    return error(errc::storage,
+                 "An earlier write of this batch failed and rolled the batch back; nothing of it "
+                 "was kept.");
+}
+
+error not_in_a_batch(std::string_view what) {
+    return error(errc::internal, std::string(what) + " cannot be called inside a write batch.");
+}
+
 }  // namespace tocsin::store::errors

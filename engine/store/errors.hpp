@@ -43,5 +43,10 @@ error bad_top(std::size_t top);
 error bad_skip_token();
 // errc::unavailable: the store was closed.
 error store_closed();
+// errc::storage: an earlier write of the batch failed in a way that rolled back the whole
+// transaction (I/O error, disk full), so the batch cannot go on.
+error batch_rolled_back();
+// errc::internal: a call that takes the writer for itself, made inside a write batch.
+error not_in_a_batch(std::string_view what);
 
 }  // namespace tocsin::store::errors

@@ -314,6 +314,17 @@ class store {
     // pure: a backend without them throws errc::unsupported.
     virtual watchlist_store& watchlists();
 
+    // ---- batches ----
+    // Runs `fn`; the incident, alert, relation, correlation and rule writes it makes on this
+    // thread share one transaction and one commit, for callers that make many small writes in
+    // a row (alert routing). Each write still fails alone: its exception reaches its caller and
+    // rolls back only that write. Reads on this thread see the batch's earlier writes. Events
+    // are published after the commit, in order. If `fn` throws or the commit fails, nothing the
+    // batch wrote is kept and the exception propagates. A batch inside a batch joins the outer
+    // one. Other writers wait while a batch runs: keep batches short. The default runs `fn`
+    // with every write committing alone.
+    virtual void write_batch(const std::function<void()>& fn) { fn(); }
+
     // ---- maintenance ----
     // The schema version the database is at (after migrations).
     virtual int schema_version() = 0;

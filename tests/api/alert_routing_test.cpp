@@ -57,6 +57,14 @@ class alert_routing : public api_test {
         return reply.json();
     }
 
+    // A batch ingest's answer: 200, and 201 for every item.
+    static void expect_all_created(const http_reply& reply) {
+        ASSERT_EQ(reply.status, 200) << reply.body;
+        const auto body = reply.json();
+        for (const auto& item : body["value"])
+            ASSERT_EQ(item["status"], 201) << item.dump();
+    }
+
     static json mailbox(std::string_view address) {
         return {{"kind", "Mailbox"}, {"mailboxPrimaryAddress", address}};
     }
@@ -122,6 +130,77 @@ TEST_F(alert_routing, ShippedAttackStoryBecomesOneIncidentAndAScanStaysApart) {
         else
             EXPECT_EQ(alerts_of(name), std::vector<std::string>{"story-scan-1"});
     }
+}
+
+// Alerts that arrive together are routed together (one store batch, automation_component.hpp);
+// each must still see the incidents the ones before it created or joined in that batch.
+TEST_F(alert_routing, AlertsIngestedTogetherRouteAsIfOneByOne) {
+    json alerts = json::array();
+    auto alert = [](std::string id, json entities) {
+        return json{{"systemAlertId", std::move(id)},
+                    {"alertDisplayName", "Burst"},
+                    {"severity", "Medium"},
+                    {"productName", "Microsoft Defender XDR"},
+                    {"timeGenerated", "2024-05-01T10:00:00Z"},
+                    {"entities", std::move(entities)}};
+    };
+    std::vector<std::string> chain;
+    for (int n = 0; n < 30; ++n) {
+        const auto number = std::to_string(n);
+        if (n % 2 == 0) {
+            chain.push_back("burst-shared-" + number);
+            alerts.push_back(alert(chain.back(), {host("burst-srv"), ip("192.0.2." + number)}));
+        } else {
+            alerts.push_back(
+                alert("burst-alone-" + number, json::array({host("burst-ws-" + number)})));
+        }
+    }
+    expect_all_created(ingest({{"alerts", alerts}}));
+    const auto incidents = wait_for(
+        "incidents",
+        [](const json& body) {
+            std::size_t alerts = 0;
+            for (const auto& i : body["value"])
+                alerts += i["properties"]["additionalData"]["alertsCount"].get<std::size_t>();
+            return alerts == 30;
+        },
+        "$top=100");
+    ASSERT_EQ(incidents["value"].size(), 16u) << incidents.dump(2);
+    std::vector<std::int64_t> numbers;
+    for (const auto& i : incidents["value"]) {
+        numbers.push_back(i["properties"]["incidentNumber"].get<std::int64_t>());
+        if (i["properties"]["additionalData"]["alertsCount"] != 1) {
+            std::sort(chain.begin(), chain.end());
+            EXPECT_EQ(alerts_of(i["name"].get<std::string>()), chain);
+        }
+    }
+    std::sort(numbers.begin(), numbers.end());
+    EXPECT_EQ(std::adjacent_find(numbers.begin(), numbers.end()), numbers.end());
+}
+
+TEST_F(alert_routing, AlertsIngestedTogetherMergeWhatTheyLink) {
+    json alerts = json::array();
+    for (const auto& [id, entities] : std::vector<std::pair<std::string, json>>{
+             {"bm-1", json::array({host("bm-ws")})},
+             {"bm-2", json::array({account("bm-user")})},
+             {"bm-3", json::array({host("bm-ws"), account("bm-user")})}})
+        alerts.push_back({{"systemAlertId", id},
+                          {"alertDisplayName", "Linked"},
+                          {"severity", "Low"},
+                          {"productName", "Microsoft Defender XDR"},
+                          {"timeGenerated", "2024-05-01T10:00:00Z"},
+                          {"entities", entities}});
+    expect_all_created(ingest({{"alerts", alerts}}));
+    const auto after = wait_for("incidents", [](const json& body) {
+        int open = 0, closed = 0;
+        for (const auto& i : body["value"])
+            (i["properties"]["status"] == "Closed" ? closed : open)++;
+        return open == 1 && closed == 1;
+    });
+    for (const auto& i : after["value"])
+        if (i["properties"]["status"] != "Closed")
+            EXPECT_EQ(alerts_of(i["name"].get<std::string>()),
+                      (std::vector<std::string>{"bm-1", "bm-2", "bm-3"}));
 }
 
 TEST_F(alert_routing, UnrelatedAlertsStayApart) {

@@ -1,5 +1,7 @@
 // Alert rules (incident creation rules): the shape validation as a unit, then the CRUD routes
 // over real HTTP.
+#include <fstream>
+
 #include "engine/api/arm_alert_rules.hpp"
 #include "engine/error.hpp"
 #include "tests/api/api_fixture.hpp"
@@ -7,19 +9,11 @@
 namespace tocsin::test {
 namespace {
 
-json valid_properties() {
-    return {{"displayName", "Create incidents from Contoso EDR"},
-            {"description", "High and medium EDR alerts, except tests"},
-            {"enabled", true},
-            {"productFilter", "Contoso EDR"},
-            {"severitiesFilter", {"High", "Medium"}},
-            {"displayNamesFilter", {"ransom", "credential"}},
-            {"displayNamesExcludeFilter", {"test"}},
-            {"alertRuleTemplateName", "tmpl-edr"}};
-}
-
+// The rule docs/creation-rules.md shows, which every test here starts from.
 json valid_rule() {
-    return {{"kind", "MicrosoftSecurityIncidentCreation"}, {"properties", valid_properties()}};
+    std::ifstream in(std::string(TOCSIN_SOURCE_DIR) +
+                     "/tests/api/fixtures/alert-rules/edr-high.json");
+    return json::parse(in);
 }
 
 struct rule_error {

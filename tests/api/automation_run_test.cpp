@@ -2,10 +2,15 @@
 // incidents, suppress noise, run a playbook when severity changes to High), the activity entry
 // naming the rule, and the bound on rules triggering one another.
 
+#include <cctype>
+#include <chrono>
 #include <fstream>
 #include <string>
+#include <thread>
 
 #include "tests/api/api_fixture.hpp"
+#include "tests/support/documented_trigger.hpp"
+#include "tests/support/source_file.hpp"
 
 namespace tocsin::test {
 namespace {
@@ -78,8 +83,14 @@ bool has_label(const json& incident, std::string_view label) {
 class automation_run : public api_test {
   protected:
     static void SetUpTestSuite() {
-        start_server({.route_alerts = true,
-                      .playbooks = {{"mark-escalated.lua", std::string(escalation_playbook)}}});
+        start_server(
+            {.route_alerts = true,
+             .playbooks = {{"mark-escalated.lua", std::string(escalation_playbook)},
+                           // Quoted by docs/triggers.md and docs/templates.md.
+                           {"incident-updated.lua",
+                            source_file("tests/api/fixtures/playbooks/incident-updated.lua")},
+                           {"alert-created.lua",
+                            source_file("tests/api/fixtures/playbooks/alert-created.lua")}}});
     }
 
     void put_rule(std::string_view name, const json& body) {
@@ -89,6 +100,32 @@ class automation_run : public api_test {
 
     json incident_once(std::string_view name, const std::function<bool(const json&)>& done) {
         return wait_for("incidents/" + std::string(name), done);
+    }
+
+    // The first finished run of `playbook` whose trigger payload is in this test's workspace.
+    json run_in_this_workspace(const std::string& playbook) {
+        std::string lower_workspace = workspace_;  // workspace names are stored lower-case
+        for (auto& c : lower_workspace)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        for (int attempt = 0; attempt < 500; ++attempt) {
+            const auto list = client().get("/api/v1/runs?playbook=" + playbook);
+            const auto runs = list.json()["value"];
+            for (const auto& summary : runs) {
+                if (summary["status"] == "running")
+                    continue;
+                auto run = client().get("/api/v1/runs/" + summary["id"].get<std::string>()).json();
+                if (run["trigger"]["payload"]["workspace"]["name"] == lower_workspace)
+                    return run;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        const auto runs = client().get("/api/v1/runs?playbook=" + playbook).json()["value"];
+        ADD_FAILURE()
+            << "no finished run of " << playbook << " in " << workspace_ << "; runs: "
+            << (runs.empty()
+                    ? std::string("none")
+                    : client().get("/api/v1/runs/" + runs[0]["id"].get<std::string>()).body);
+        return nullptr;
     }
 
     // Activity entries of the incident made by automation rules.
@@ -164,6 +201,46 @@ TEST_F(automation_run, RunsAPlaybookWhenSeverityChangesToHigh) {
     current["properties"]["severity"] = "High";
     ASSERT_EQ(put("incidents/esc-1", current).status, 200);
     incident_once("esc-1", [](const json& i) { return has_label(i, "escalated"); });
+}
+
+// docs/triggers.md's ctx.trigger of the incident "updated" event and of the alert trigger are what
+// runs receive for the changes the page describes.
+TEST_F(automation_run, DocumentedStoreEventTriggersAreWhatRunsReceive) {
+    put_incident(
+        "vpn-brute-force",
+        {{"title", "Brute force on vpn-gw"}, {"severity", "Medium"}, {"status", "Active"}});
+    auto current = get("incidents/vpn-brute-force").json();
+    current["properties"]["severity"] = "High";
+    ASSERT_EQ(put("incidents/vpn-brute-force", current).status, 200);
+    const auto updated = run_in_this_workspace("incident-updated");
+    ASSERT_FALSE(updated.is_null());
+    ASSERT_EQ(updated["status"], "succeeded") << updated.dump(2);
+    EXPECT_EQ(documented_trigger_difference(
+                  updated["result"], updated["trigger"]["payload"],
+                  {"/workspace/name", "/incident/incidentNumber", "/incident/providerIncidentId",
+                   "/incident/createdTimeUtc", "/incident/lastModifiedTimeUtc"}),
+              "")
+        << "docs/triggers.md (tests/api/fixtures/playbooks/incident-updated.lua) shows another "
+           "ctx.trigger than the run received:\n"
+        << updated["trigger"]["payload"].dump(2);
+
+    ASSERT_EQ(ingest({{"systemAlertId", "c1d2e3f4-aaaa-4bbb-8ccc-000000000001"},
+                      {"alertDisplayName", "Impossible travel for j.doe"},
+                      {"severity", "Medium"},
+                      {"productName", "Contoso Identity Protection"},
+                      {"timeGenerated", "2024-05-01T10:00:00Z"},
+                      {"entities", {{{"kind", "Account"}, {"accountName", "j.doe"}}}}})
+                  .status,
+              201);
+    const auto alert = run_in_this_workspace("alert-created");
+    ASSERT_FALSE(alert.is_null());
+    ASSERT_EQ(alert["status"], "succeeded") << alert.dump(2);
+    EXPECT_EQ(documented_trigger_difference(alert["result"], alert["trigger"]["payload"],
+                                            {"/workspace/name"}),
+              "")
+        << "docs/triggers.md (tests/api/fixtures/playbooks/alert-created.lua) shows another "
+           "ctx.trigger than the run received:\n"
+        << alert["trigger"]["payload"].dump(2);
 }
 
 TEST_F(automation_run, RulesTriggeringEachOtherStopAtTheChainBound) {

@@ -49,11 +49,12 @@ bool blank(std::string_view line) {
 }
 
 std::optional<block_label> label_of(std::string_view line) {
-    static const std::regex comment(R"(^\s*<!--\s*([a-z][a-z-]*):\s*(.*?)\s*-->\s*$)");
+    // `<!-- key: value -->`, or a bare `<!-- key -->` (an empty value).
+    static const std::regex comment(R"(^\s*<!--\s*([a-z][a-z-]*)(?::\s*(.*?))?\s*-->\s*$)");
     std::match_results<std::string_view::const_iterator> m;
     if (!std::regex_match(line.begin(), line.end(), m, comment))
         return std::nullopt;
-    return block_label{m[1].str(), m[2].str()};
+    return block_label{m[1].str(), m[2].matched ? m[2].str() : std::string()};
 }
 
 std::string without_indent(std::string_view line, std::size_t indent) {

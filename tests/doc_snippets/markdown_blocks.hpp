@@ -2,7 +2,8 @@
 // Fenced code blocks of a Markdown file, with the HTML comment that labels each one. Docs label
 // a block by putting `<!-- KEY: VALUE -->` on the last non-blank line before its opening fence:
 // `<!-- snippet: PATH -->` says the block is a copy of a file (tests/doc_snippets), and
-// `<!-- tutorial-step: NAME -->` names a step of docs/tutorial.md that tests/tutorial runs.
+// `<!-- tutorial-step: NAME -->` names a step of docs/tutorial.md that tests/tutorial runs, and
+// `<!-- output -->` (no value) says the block shows what a command prints or a server answers.
 
 #include <cstddef>
 #include <optional>
@@ -13,8 +14,8 @@
 namespace tocsin::test {
 
 struct block_label {
-    std::string key;    // "snippet", "tutorial-step"
-    std::string value;  // what follows the colon, trimmed
+    std::string key;    // "snippet", "tutorial-step", "output"
+    std::string value;  // what follows the colon, trimmed; empty for `<!-- output -->`
 };
 
 struct markdown_block {

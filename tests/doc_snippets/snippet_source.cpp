@@ -4,6 +4,7 @@
 #include <array>
 #include <optional>
 #include <regex>
+#include <utility>
 #include <vector>
 
 #include "tests/doc_snippets/markdown_blocks.hpp"
@@ -127,11 +128,17 @@ result<std::string> snippet_text(const fs::path& root, std::string_view referenc
 
 std::string snippet_tested_by(const fs::path& root, const std::string& relative) {
     const fs::path path(relative);
-    // Data files of the tutorial, which tests/tutorial feeds to the engine as the doc says.
-    static constexpr std::array<std::string_view, 2> tutorial_data = {
-        "examples/tutorial/alert.json", "examples/tutorial/triage-rule.json"};
-    if (std::find(tutorial_data.begin(), tutorial_data.end(), relative) != tutorial_data.end())
-        return "tests/tutorial, which posts and puts it";
+    // Example data files outside tests/, each with the suites that feed it to the engine.
+    static constexpr std::array<std::pair<std::string_view, std::string_view>, 3> example_data = {{
+        {"examples/tutorial/alert.json", "tests/tutorial, which posts it"},
+        {"examples/tutorial/triage-rule.json", "tests/tutorial, which puts it"},
+        {"examples/watchlists/known-scanners.csv",
+         "tests/cli/watchlists_cli_test.cpp and tests/plugins/watchlists_plugin_test.cpp, which "
+         "load it"},
+    }};
+    for (const auto& [file, tested_by] : example_data)
+        if (file == relative)
+            return std::string(tested_by);
     // Playbooks and their test files under the directories ctest runs `tocsin playbook test`
     // on: PlaybookTests.ShippedPlaybooks (playbooks/), PlaybookTests.TutorialExamples and
     // tests/tutorial (examples/tutorial/).

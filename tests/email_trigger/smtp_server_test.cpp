@@ -12,6 +12,8 @@
 #include "tests/email_trigger/email_fixtures.hpp"
 #include "tests/email_trigger/smtp_client.hpp"
 #include "tests/email_trigger/smtp_server.hpp"
+#include "tests/support/documented_trigger.hpp"
+#include "tests/support/source_file.hpp"
 
 namespace tocsin::test {
 namespace {
@@ -20,7 +22,7 @@ using nlohmann::json;
 
 const char* triage_playbook = R"lua(
 return {
-  name = "phish-triage", version = "1.0.0", description = "reports sent to the SOC mailbox",
+  name = "soc-triage", version = "1.0.0", description = "reports sent to the SOC mailbox",
   triggers = { { kind = "email", options = { mailbox = "soc@contoso.com" } } },
   run = function(ctx)
     local t = ctx.trigger
@@ -77,11 +79,16 @@ class SmtpServer : public ::testing::Test {
             std::vector<std::pair<std::string, std::string>>{
                 {"triage.lua", triage_playbook},
                 {"phishing.lua", phishing_box_playbook},
-                {"urgent.lua", urgent_playbook}},
+                {"urgent.lua", urgent_playbook},
+                // Quoted by docs/triggers/email.md.
+                {"phish-triage.lua", source_file("tests/email_trigger/fixtures/phish-triage.lua")},
+                {"reported-invoice.lua",
+                 source_file("tests/email_trigger/fixtures/reported-invoice.lua")}},
             std::vector<std::pair<std::string, std::string>>{
                 {"TOCSIN_EMAIL_MAILBOXES",
                  "soc@contoso.com,phishing@contoso.com,Unbound@Contoso.com"},
                 {"TOCSIN_EMAIL_MAX_MESSAGE_BYTES", "65536"},
+                {"TOCSIN_EMAIL_ATTACHMENT_CONTENT_LIMIT", "512"},
                 {"TOCSIN_EMAIL_TLS_CERT", (*tls_dir_ / "cert.pem").string()},
                 {"TOCSIN_EMAIL_TLS_KEY", (*tls_dir_ / "key.pem").string()}});
     }
@@ -123,7 +130,7 @@ TEST_F(SmtpServer, CurlDeliversAMessageWithAnAttachment) {
               0)
         << output << server_->process->log();
     const auto run =
-        server_->wait_for_run("phish-triage", "Fwd: Signed email causes file attachments");
+        server_->wait_for_run("soc-triage", "Fwd: Signed email causes file attachments");
     ASSERT_FALSE(run.is_null());
     EXPECT_EQ(run["status"], "succeeded") << run.dump(2);
     EXPECT_EQ(run["trigger"]["kind"], "email");
@@ -148,14 +155,52 @@ TEST_F(SmtpServer, CurlDeliversAMessageWithAnAttachment) {
     EXPECT_EQ(run["result"]["mailbox"], "soc@contoso.com");
 }
 
+// docs/triggers/email.md's playbook and the ctx.trigger it shows, for
+// fixtures/user-reported-phishing.eml sent to the phishing mailbox as the page says.
+TEST_F(SmtpServer, DocumentedPlaybookAndTriggerAreWhatARunReceives) {
+    smtp_client c(port());
+    ASSERT_EQ(smtp_client::code(c.read_reply()), 220);
+    ASSERT_EQ(smtp_client::code(c.command("EHLO mail.fabrikam.com")), 250);
+    ASSERT_EQ(c.command("MAIL FROM:<alice@fabrikam.com>"), "250 2.1.0 Ok\r\n");
+    ASSERT_EQ(c.command("RCPT TO:<phishing@contoso.com>"), "250 2.1.5 Ok\r\n");
+    ASSERT_EQ(smtp_client::code(c.command("DATA")), 354);
+    c.send(email_sample("user-reported-phishing.eml") + ".\r\n");
+    EXPECT_TRUE(c.read_reply().starts_with("250 2.0.0 Ok: queued as "));
+    EXPECT_EQ(c.command("QUIT"), "221 2.0.0 Bye\r\n");
+
+    const std::string subject = "Fwd: Suspicious “urgent” invoice € 1.250";
+    const auto triage = server_->wait_for_run("phish-triage", subject);
+    ASSERT_FALSE(triage.is_null());
+    ASSERT_EQ(triage["status"], "succeeded") << triage.dump(2);
+    EXPECT_EQ(triage["result"], json({{"reporter", "alice@fabrikam.com"},
+                                      {"reported",
+                                       {{{"subject", "Your mailbox is full"},
+                                         {"from", "it-support@contoso-helpdesk.example"}}}}}));
+
+    const auto shown = server_->wait_for_run("reported-invoice", subject);
+    ASSERT_FALSE(shown.is_null());
+    ASSERT_EQ(shown["status"], "succeeded") << shown.dump(2);
+    const auto& received = shown["trigger"]["payload"];
+    EXPECT_EQ(received["envelope"]["remote_address"], "127.0.0.1");
+    EXPECT_EQ(received["queue_id"].get<std::string>().size(), 16u);
+    EXPECT_TRUE(received["received_at"].is_string());
+    EXPECT_EQ(
+        documented_trigger_difference(shown["result"], received,
+                                      {"/queue_id", "/received_at", "/envelope/remote_address"}),
+        "")
+        << "docs/triggers/email.md (tests/email_trigger/fixtures/reported-invoice.lua) shows "
+           "another ctx.trigger than the run received:\n"
+        << received.dump(2);
+}
+
 TEST_F(SmtpServer, Latin1MessageArrivesAsUtf8) {
     ASSERT_EQ(
         server_->curl({url(), "--mail-from", "gmail-noreply@google.com", "--mail-rcpt",
                        "SOC@contoso.com", "--upload-file",
                        email_sample_path("alternative-qp-latin1-encoded-words.eml").string()}),
         0);
-    const auto run = server_->wait_for_run("phish-triage",
-                                           "Nicolas Fouché has accepted your invitation to Gmail");
+    const auto run =
+        server_->wait_for_run("soc-triage", "Nicolas Fouché has accepted your invitation to Gmail");
     ASSERT_FALSE(run.is_null());
     const auto& t = run["trigger"]["payload"];
     EXPECT_EQ(t["mailbox"], "soc@contoso.com");
@@ -174,7 +219,7 @@ TEST_F(SmtpServer, CurlWithStarttls) {
                       &output),
         0)
         << output;
-    const auto run = server_->wait_for_run("phish-triage", "Testing 123");
+    const auto run = server_->wait_for_run("soc-triage", "Testing 123");
     ASSERT_FALSE(run.is_null());
     EXPECT_EQ(run["trigger"]["payload"]["envelope"]["tls"], true);
     EXPECT_EQ(run["result"]["tls"], true);
@@ -199,7 +244,7 @@ TEST_F(SmtpServer, RawStarttlsSession) {
     c.send(message("over TLS") + ".\r\n");
     EXPECT_TRUE(c.read_reply().starts_with("250 2.0.0 Ok: queued as "));
     EXPECT_EQ(c.command("QUIT"), "221 2.0.0 Bye\r\n");
-    const auto run = server_->wait_for_run("phish-triage", "over TLS");
+    const auto run = server_->wait_for_run("soc-triage", "over TLS");
     ASSERT_FALSE(run.is_null());
     EXPECT_EQ(run["trigger"]["payload"]["envelope"]["tls"], true);
     EXPECT_EQ(run["trigger"]["payload"]["envelope"]["helo"], "client.test");
@@ -209,7 +254,7 @@ TEST_F(SmtpServer, QueueIdOfTheReplyIsTheRunsQueueId) {
     const auto reply = deliver(message("queue id check"));
     ASSERT_TRUE(reply.starts_with("250 2.0.0 Ok: queued as ")) << reply;
     const auto id = reply.substr(24, reply.size() - 26);
-    const auto run = server_->wait_for_run("phish-triage", "queue id check");
+    const auto run = server_->wait_for_run("soc-triage", "queue id check");
     ASSERT_FALSE(run.is_null());
     EXPECT_EQ(run["trigger"]["payload"]["queue_id"], id);
 }
@@ -249,7 +294,7 @@ TEST_F(SmtpServer, SubjectFilterAndAnyMailboxBinding) {
     EXPECT_TRUE(c.read_reply().starts_with("250 "));
     const auto urgent = server_->wait_for_run("urgent-watch", "URGENT: wire transfer today");
     const auto box = server_->wait_for_run("phishing-box", "URGENT: wire transfer today");
-    const auto triage = server_->wait_for_run("phish-triage", "URGENT: wire transfer today");
+    const auto triage = server_->wait_for_run("soc-triage", "URGENT: wire transfer today");
     ASSERT_FALSE(urgent.is_null());
     ASSERT_FALSE(box.is_null());
     ASSERT_FALSE(triage.is_null());
@@ -260,7 +305,7 @@ TEST_F(SmtpServer, SubjectFilterAndAnyMailboxBinding) {
               json::array({"phishing@contoso.com", "soc@contoso.com"}));
 
     deliver(message("nothing special here"));
-    server_->wait_for_run("phish-triage", "nothing special here");
+    server_->wait_for_run("soc-triage", "nothing special here");
     for (const auto& run : server_->runs("urgent-watch")) {
         const auto record =
             server_->api->get("/api/v1/runs/" + run["id"].get<std::string>()).json();
@@ -316,14 +361,14 @@ TEST_F(SmtpServer, PipelinedCommandsAreAnsweredInOrder) {
     EXPECT_EQ(c.read_reply(), "250 2.1.0 Ok\r\n");
     EXPECT_EQ(c.read_reply(), "250 2.1.5 Ok\r\n");
     EXPECT_EQ(c.read_reply(), "221 2.0.0 Bye\r\n");
-    const auto run = server_->wait_for_run("phish-triage", "pipelined");
+    const auto run = server_->wait_for_run("soc-triage", "pipelined");
     ASSERT_FALSE(run.is_null());
     EXPECT_EQ(run["trigger"]["payload"]["body"], "line one\n.\nstill the body\n");
 }
 
 TEST_F(SmtpServer, DotStuffedLinesAreUnstuffed) {
     ASSERT_TRUE(deliver(message("dots", "..leading dot\r\n...\r\nend")).starts_with("250 "));
-    const auto run = server_->wait_for_run("phish-triage", "dots");
+    const auto run = server_->wait_for_run("soc-triage", "dots");
     ASSERT_FALSE(run.is_null());
     EXPECT_EQ(run["trigger"]["payload"]["body"], ".leading dot\n..\nend\n");
 }
@@ -371,7 +416,7 @@ TEST_F(SmtpServer, GarbageAndHugeLinesDoNotHurtTheListener) {
     }
     // The listener still serves.
     EXPECT_TRUE(deliver(message("after the garbage")).starts_with("250 "));
-    EXPECT_FALSE(server_->wait_for_run("phish-triage", "after the garbage").is_null());
+    EXPECT_FALSE(server_->wait_for_run("soc-triage", "after the garbage").is_null());
 }
 
 // A second server with tight limits: data and command timeouts, the connection limit, shutdown.

@@ -4,6 +4,8 @@
 #include <regex>
 
 #include "tests/form_trigger/form_server.hpp"
+#include "tests/support/documented_trigger.hpp"
+#include "tests/support/source_file.hpp"
 
 namespace tocsin::test {
 namespace {
@@ -11,30 +13,8 @@ namespace {
 using nlohmann::json;
 
 const std::vector<std::pair<std::string, std::string>> form_playbooks = {
-    {"report.lua", R"lua(
-return {
-  name = "report", version = "1.0.0", description = "turns a report into an incident",
-  triggers = { { kind = "form", options = { name = "report-suspicious-activity",
-      title = "Report suspicious activity", auth = false, timeout_ms = 10000,
-      fields = { "summary", "details", "reporter", "severity" } } } },
-  params = {
-    summary = { type = "string", required = true, description = "What happened?" },
-    details = { type = "text", description = "Details\nAnything that helps us." },
-    reporter = { type = "email", description = "Your e-mail address" },
-    severity = { type = "choice", choices = { "Low", "Medium", "High" }, default = "Medium",
-                 description = "How bad is it?" },
-  },
-  run = function(ctx)
-    if ctx.params.summary == "reject me" then
-      return { errors = { summary = "Please say more about what happened." } }
-    end
-    local inc, err = tocsin.incidents.create{ title = "User report: " .. ctx.params.summary,
-                                              severity = ctx.params.severity }
-    if err then error(err.message) end
-    return { incident = inc, message = "The SOC will contact you." }
-  end,
-}
-)lua"},
+    // docs/triggers/form.md's playbook.
+    {"report.lua", source_file("tests/form_trigger/fixtures/report.lua")},
     {"guarded.lua", R"lua(
 return {
   name = "guarded", version = "1.0.0", description = "a form for token holders",
@@ -211,6 +191,28 @@ TEST_F(FormRoutes, MicrosoftFormsShapedJsonGetsTheResultAsJson) {
     EXPECT_EQ(run["params"]["severity"], "Low");
 }
 
+// The three JSON shapes docs/triggers/form.md shows, as a Logic App would post them.
+TEST_F(FormRoutes, DocumentedJsonSubmissionsRunThePlaybook) {
+    // File, and the severity it leads to: only the first answers it; the others get the default.
+    const std::vector<std::pair<std::string, std::string>> shapes = {
+        {"submission-answers-object.json", "High"},
+        {"submission-answers-list.json", "Medium"},
+        {"submission-flat.json", "Medium"}};
+    for (const auto& [name, severity] : shapes) {
+        SCOPED_TRACE(name);
+        const auto body = source_file("tests/form_trigger/fixtures/" + name);
+        const auto reply = browser().request("POST", "/forms/report-suspicious-activity", body,
+                                             {{"Content-Type", "application/json"}});
+        ASSERT_EQ(reply.status, 200) << reply.body << server_->log();
+        const auto answer = reply.json();
+        EXPECT_EQ(answer["result"]["incident"]["title"], "User report: Odd USB stick");
+        const auto run = wait_for_run(answer["runId"].get<std::string>());
+        EXPECT_EQ(run["trigger"]["payload"]["responder"], "alice@contoso.com");
+        EXPECT_EQ(run["params"]["summary"], "Odd USB stick");
+        EXPECT_EQ(run["params"]["severity"], severity);
+    }
+}
+
 TEST_F(FormRoutes, InvalidJsonAnswersAre400ListingEachField) {
     const auto reply =
         browser().send_json("POST", "/forms/report-suspicious-activity",
@@ -272,6 +274,37 @@ TEST_F(FormRoutes, FailedRunIs500NamingTheRunWithoutItsError) {
     EXPECT_EQ(json_reply.status, 500);
     EXPECT_EQ(error_code_of(json_reply), "PlaybookRunFailed");
     EXPECT_EQ(json_reply.body.find("secret internal detail"), std::string::npos);
+}
+
+// docs/triggers/form.md's ctx.trigger is what a run receives for the JSON post it describes.
+class FormTriggerPayload : public form_server_test {
+  protected:
+    static void SetUpTestSuite() {
+        start_server({{"report-trigger.lua",
+                       source_file("tests/form_trigger/fixtures/report-trigger.lua")}});
+    }
+    static void TearDownTestSuite() { stop_server(); }
+};
+
+TEST_F(FormTriggerPayload, DocumentedTriggerIsWhatARunReceives) {
+    const auto reply = browser().send_json(
+        "POST", "/forms/report-suspicious-activity",
+        {{"responder", "alice@contoso.com"},
+         {"submitDate", "6/5/2024 9:51:47 AM"},
+         {"answers",
+          {{"summary", "Odd USB stick in the lobby"}, {"severity", "High"}, {"building", "B2"}}}});
+    ASSERT_EQ(reply.status, 200) << reply.body << server_->log();
+    const auto run = wait_for_run(reply.json()["runId"].get<std::string>());
+    ASSERT_EQ(run["status"], "succeeded") << run.dump(2);
+    const auto& received = run["trigger"]["payload"];
+    EXPECT_EQ(received["remote_address"], "127.0.0.1");
+    EXPECT_TRUE(received["submitted_at"].is_string());
+    EXPECT_EQ(documented_trigger_difference(run["result"], received,
+                                            {"/submitted_at", "/remote_address"}),
+              "")
+        << "docs/triggers/form.md (tests/form_trigger/fixtures/report-trigger.lua) shows "
+           "another ctx.trigger than the run received:\n"
+        << received.dump(2);
 }
 
 class FormLimits : public form_server_test {

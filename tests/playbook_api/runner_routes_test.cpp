@@ -1,5 +1,9 @@
 // Playbooks, runs and plugins over the REST API, and the Sentinel manual trigger.
 
+#include <map>
+
+#include "engine/plugin/registry.hpp"
+#include "plugins/builtin_registry.hpp"
 #include "tests/playbook_api/playbook_server.hpp"
 
 namespace tocsin::test {
@@ -102,6 +106,43 @@ TEST_F(RunnerRoutes, ListsPluginActionsWithSchemas) {
                 EXPECT_TRUE(a["input"]["properties"].contains("title"));
             }
     EXPECT_TRUE(found);
+}
+
+// The description carries what docs/actions.md shows, from the same descriptor fields.
+TEST_F(RunnerRoutes, ListsEachActionsErrorsAndOutputExample) {
+    const auto reply = client().get("/api/v1/plugins");
+    ASSERT_EQ(reply.status, 200);
+    const auto body = reply.json();
+    plugin::registry builtins;
+    plugins::register_builtin_plugins(builtins);
+    std::map<std::string, json> actions;
+    for (const auto& p : body["value"])
+        for (const auto& a : p["actions"])
+            actions[a["name"].get<std::string>()] = a;
+
+    const auto& get = actions["incidents.get"];
+    EXPECT_EQ(get["outputExample"], builtins.find("incidents.get")->output_example);
+    EXPECT_EQ(get["outputExample"]["incidentNumber"], 42);
+    const auto entry = [](const char* code, const char* when) {
+        return json{{"code", code}, {"when", when}};
+    };
+    EXPECT_EQ(
+        get["errors"],
+        json::array(
+            {entry("conflict", "a concurrent write won (etag mismatch); read again and retry"),
+             entry("invalid_argument", "a field's value is malformed or out of range"),
+             entry("not_found", "the resource does not exist"),
+             entry("unavailable",
+                   "a dependency is down or the engine is shutting down (retryable)")}));
+    // An action that returns no operational error of its own.
+    EXPECT_EQ(actions["util.sleep"]["errors"], json::array());
+    EXPECT_EQ(actions["util.sleep"]["outputExample"], true);
+    // Every action carries both, as its descriptor says.
+    for (const auto* a : builtins.actions()) {
+        ASSERT_TRUE(actions.count(a->name)) << a->name;
+        EXPECT_EQ(actions[a->name]["errors"].size(), a->errors.size()) << a->name;
+        EXPECT_EQ(actions[a->name]["outputExample"], a->output_example) << a->name;
+    }
 }
 
 TEST_F(RunnerRoutes, RunsAPlaybookManuallyAndListsTheRun) {

@@ -4,6 +4,8 @@
 #include <chrono>
 
 #include "tests/playbook_api/playbook_server.hpp"
+#include "tests/support/documented_trigger.hpp"
+#include "tests/support/source_file.hpp"
 #include "triggers/webhook/webhook_auth.hpp"
 
 namespace tocsin::test {
@@ -13,6 +15,7 @@ using nlohmann::json;
 
 constexpr std::string_view hmac_key = "s3cret-hmac-key";
 constexpr std::string_view hook_token = "t0ken-for-the-hook";
+constexpr std::string_view edr_key = "edr-signing-key";
 
 const std::vector<std::pair<std::string, std::string>> webhook_playbooks = {
     {"echo.lua", R"lua(
@@ -77,18 +80,23 @@ return { name = "guarded", version = "1", description = "default authentication"
   triggers = { "webhook" },
   run = function(ctx) end }
 )lua"},
+    // Quoted by the README and docs/triggers.md.
+    {"edr-alerts.lua", source_file("tests/playbook_api/fixtures/edr-alerts.lua")},
+    {"ticket-events.lua", source_file("tests/playbook_api/fixtures/ticket-events.lua")},
 };
 
 class WebhookRoutes : public playbook_server_test {
   protected:
     static void SetUpTestSuite() {
         start_server(webhook_playbooks, {{"TOCSIN_SECRET_ECHO_KEY", std::string(hmac_key)},
-                                         {"TOCSIN_SECRET_HOOK_TOKEN", std::string(hook_token)}});
+                                         {"TOCSIN_SECRET_HOOK_TOKEN", std::string(hook_token)},
+                                         {"TOCSIN_SECRET_EDR_WEBHOOK_KEY", std::string(edr_key)}});
     }
     static void TearDownTestSuite() { stop_server(); }
 
     http_reply post_signed(const std::string& body, std::int64_t stamp, std::string_view key,
-                           header_list extra = {}) {
+                           header_list extra = {},
+                           const std::string& target = "/api/v1/webhooks/echo?src=edr") {
         header_list headers = {
             {"Content-Type", "application/json"},
             {"X-Tocsin-Timestamp", std::to_string(stamp)},
@@ -96,7 +104,7 @@ class WebhookRoutes : public playbook_server_test {
              "sha256=" + triggers::hmac_sha256_hex(key, std::to_string(stamp) + "." + body)}};
         for (auto& h : extra)
             headers.push_back(std::move(h));
-        return client().request("POST", "/api/v1/webhooks/echo?src=edr", body, headers);
+        return client().request("POST", target, body, headers);
     }
     static std::int64_t now_s() {
         return std::chrono::duration_cast<std::chrono::seconds>(
@@ -123,6 +131,48 @@ TEST_F(WebhookRoutes, SignedSyncCallAnswersWithThePlaybooksResult) {
     EXPECT_EQ(run["status"], "succeeded");
     EXPECT_EQ(run["trigger"]["kind"], "webhook");
     EXPECT_EQ(run["playbook"], "echo");
+}
+
+// The README's webhook example: a signed alert in, the incident's number out.
+TEST_F(WebhookRoutes, ReadmeWebhookExampleAnswersWithTheIncident) {
+    const auto reply = post_signed(
+        R"({"title":"Ransomware behaviour on host-7","severity":"High","host":"host-7"})", now_s(),
+        edr_key, {}, "/api/v1/webhooks/edr-alerts");
+    ASSERT_EQ(reply.status, 201) << reply.body << server_->log();
+    const auto answer = reply.json();
+    EXPECT_TRUE(answer["incident"].is_number_integer()) << reply.body;
+    const auto got = client().get(default_workspace_arm() + "/incidents/" +
+                                  answer["name"].get<std::string>() + "?api-version=2025-09-01");
+    ASSERT_EQ(got.status, 200) << got.body;
+    EXPECT_EQ(got.json()["properties"]["incidentNumber"], answer["incident"]);
+    EXPECT_EQ(got.json()["properties"]["title"], "EDR: Ransomware behaviour on host-7");
+    EXPECT_EQ(got.json()["properties"]["severity"], "High");
+    // Signed with another key: refused before any run.
+    EXPECT_EQ(post_signed(R"({"title":"x"})", now_s(), hmac_key, {}, "/api/v1/webhooks/edr-alerts")
+                  .status,
+              401);
+}
+
+// docs/triggers.md's ctx.trigger of a webhook run is what a run receives for that request.
+TEST_F(WebhookRoutes, DocumentedTriggerIsWhatARunReceives) {
+    const auto reply = client().request(
+        "POST", "/api/v1/webhooks/ticket-events?source=servicenow",
+        R"({"ticket":"INC0012345","state":"Resolved","resolvedBy":"alice@contoso.com"})",
+        {{"Content-Type", "application/json"},
+         {"X-Webhook-Token", std::string(hook_token)},
+         {"X-Request-Id", "c0a8012e-7f3d-4b1e-9d52-6a1f0e3b2c44"}});
+    ASSERT_EQ(reply.status, 202) << reply.body << server_->log();
+    const auto run = wait_for_run(reply.json()["runId"].get<std::string>());
+    ASSERT_EQ(run["status"], "succeeded") << run.dump();
+    const auto& received = run["trigger"]["payload"];
+    EXPECT_EQ(received["remote_address"], "127.0.0.1");
+    EXPECT_TRUE(received["received_at"].is_string());
+    EXPECT_EQ(documented_trigger_difference(run["result"], received,
+                                            {"/remote_address", "/received_at", "/headers/host"}),
+              "")
+        << "docs/triggers.md (tests/playbook_api/fixtures/ticket-events.lua) shows another "
+           "ctx.trigger than the run received:\n"
+        << received.dump(2);
 }
 
 TEST_F(WebhookRoutes, BadSignatureStaleTimestampAndReplayAreRefused) {

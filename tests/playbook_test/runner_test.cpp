@@ -321,6 +321,21 @@ return {
     EXPECT_TRUE(results[2].run.is_null());
 }
 
+// The case docs/playbook-tests.md shows, on the playbook with the bug it catches.
+TEST_F(PlaybookTestRunner, DocumentedRunawayLoopCase) {
+    const std::filesystem::path fixtures =
+        std::filesystem::path(TOCSIN_SOURCE_DIR) / "tests/playbook_test/fixtures";
+    playbook_test_options options;
+    options.plugins = [](plugin::registry& r) { plugins::register_builtin_plugins(r); };
+    playbook_test_runner runner(std::move(options));
+    const auto results =
+        runner.run({fixtures / "_tests/runaway_test.lua", fixtures / "runaway.lua"});
+    const auto& result = only(results);
+    EXPECT_EQ(result.name, "gives up on a runaway loop");
+    EXPECT_TRUE(result.passed) << describe(result);
+    EXPECT_EQ(result.run["status"], "limit-exceeded") << describe(result);
+}
+
 TEST_F(PlaybookTestRunner, TestCodeOverItsOwnBudgetFailsTheCase) {
     lua::limits limits;
     limits.instructions = 500'000;

@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/core/time.hpp"
+#include "tests/support/documented_trigger.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -251,6 +252,7 @@ TEST_F(schedule_server_test, AKilledServerNeverRunsAnInstantTwice) {
 
 TEST_F(schedule_server_test, WeekdayMorningInBerlinCatchesUpOnceAfterDaysDown) {
     install_fixture("weekday-morning.lua");
+    install_fixture("morning-trigger.lua");  // the same schedule: docs/triggers/schedule.md
     // Friday 28 March 2025, a minute before 06:00 in Berlin (CET, 05:00 UTC); 60x: a clock
     // minute per real second.
     start({{"TOCSIN_SCHEDULE_TEST_CLOCK_START", "2025-03-28T04:59:00Z"},
@@ -287,6 +289,23 @@ TEST_F(schedule_server_test, WeekdayMorningInBerlinCatchesUpOnceAfterDaysDown) {
     EXPECT_EQ(runs[2].trigger["missed"], false);
     EXPECT_EQ(missed_runs(runs), 1u);
     expect_no_burst(runs, runs[1], std::chrono::hours(24 * 4 - 1));
+
+    // The page's ctx.trigger is what the caught-up run of the same schedule received.
+    const auto shown = wait_for_runs(
+        "morning-trigger",
+        [](const auto& r) {
+            return std::any_of(r.begin(), r.end(),
+                               [](const auto& x) { return x.missed() && x.status == "succeeded"; });
+        },
+        "the caught-up run of morning-trigger");
+    const auto caught_up =
+        std::find_if(shown.begin(), shown.end(), [](const auto& x) { return x.missed(); });
+    ASSERT_NE(caught_up, shown.end());
+    EXPECT_EQ(documented_trigger_difference(caught_up->result, caught_up->trigger, {"/fired_at"}),
+              "")
+        << "docs/triggers/schedule.md (tests/schedule_trigger/fixtures/morning-trigger.lua) "
+           "shows another ctx.trigger than the run received:\n"
+        << caught_up->trigger.dump(2);
 }
 
 }  // namespace

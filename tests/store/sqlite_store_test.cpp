@@ -16,6 +16,7 @@
 #include "engine/store/sqlite/migrations.hpp"
 #include "engine/store/sqlite/query_compiler.hpp"
 #include "engine/store/sqlite/sqlite_store.hpp"
+#include "tests/store/sqlite_test_support.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace tocsin::test {
@@ -25,14 +26,9 @@ using store::sqlite::connection;
 using store::sqlite::connection_options;
 using ::testing::HasSubstr;
 
-const model::workspace_ref ws{"sub", "rg", "ws"};
-
-model::incident incident(std::string title, std::string name) {
-    model::incident i;
-    i.title = std::move(title);
-    i.name = std::move(name);
-    return i;
-}
+using sqlite_support::incident;
+using sqlite_support::writes_per_commit;
+using sqlite_support::ws;
 
 std::string pragma_text(connection& db, const char* sql) {
     auto st = db.prepare(sql);
@@ -61,6 +57,11 @@ TEST_F(sqlite_store_test, creates_the_file_and_its_directories_in_wal_mode) {
     normal.synchronous = store::sqlite::synchronous_mode::normal;
     connection relaxed(file, normal);
     EXPECT_EQ(pragma_text(relaxed, "PRAGMA synchronous"), "1");
+    EXPECT_EQ(pragma_text(raw, "PRAGMA cache_size"), "-2000");  // SQLite's default
+    connection_options big_cache;
+    big_cache.cache_kib = 65536;
+    connection cached(file, big_cache);
+    EXPECT_EQ(pragma_text(cached, "PRAGMA cache_size"), "-65536");
 }
 
 TEST_F(sqlite_store_test, reopening_keeps_data_and_schema_version) {
@@ -235,14 +236,6 @@ TEST_F(sqlite_store_test, close_is_final_and_idempotent) {
     }
     // The WAL was checkpointed into the database on close.
     EXPECT_FALSE(std::filesystem::exists(dir_ / "closing.db-wal"));
-}
-
-// The group-commit histogram (writes per transaction), as the store registers it.
-metrics::histogram::snapshot writes_per_commit() {
-    return metrics::default_registry()
-        .histograms("tocsin_store_writes_per_commit", "", {}, {1, 2, 4, 8, 16, 32, 64, 128, 256})
-        .with({})
-        .read();
 }
 
 // Runs `waiting` incident creations that start while one slow update holds the writer, so they

@@ -60,6 +60,7 @@ connection::connection(const std::filesystem::path& file, const connection_optio
                             "Cannot switch " + file.string() + " to WAL journal mode.");
         }
         exec(synchronous_pragma(options.synchronous));
+        exec("PRAGMA cache_size = -" + std::to_string(options.cache_kib));
         if (options.read_only)
             exec("PRAGMA query_only = ON");
     } catch (...) {

@@ -22,6 +22,7 @@ struct connection_options {
     synchronous_mode synchronous = synchronous_mode::full;
     std::chrono::milliseconds busy_timeout{5000};
     bool read_only = false;  // PRAGMA query_only: the pool's readers never write
+    int cache_kib = 2000;    // PRAGMA cache_size (SQLite's default); page cache of this connection
 };
 
 class connection;

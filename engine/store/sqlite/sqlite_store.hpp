@@ -207,6 +207,10 @@ class sqlite_store final : public store, public watchlist_store {
     bool delete_watchlist_item(const workspace_ref& ws, const std::string& alias,
                                const std::string& item_id, const write_context& ctx) override;
 
+    // One IMMEDIATE transaction on the writer for the whole batch, under writer_mutex_; the
+    // writes inside it skip the group-commit queue and run at once, each in its own savepoint.
+    void write_batch(const std::function<void()>& fn) override;
+
     int schema_version() override;
     void close() override;
 
@@ -225,6 +229,16 @@ class sqlite_store final : public store, public watchlist_store {
     // the group commit: the statements of one write; returns the events to publish after commit.
     using write_body = std::function<std::vector<domain_event>(sqlite::connection&)>;
     void commit_write(const write_body& body);
+    // The batch (write_batch) this thread is running on this store, or null.
+    struct open_batch;
+    open_batch* batch_of_this_thread() const;
+    // The batch the current thread runs (at most one at a time, on any store).
+    static thread_local open_batch* this_thread_batch_;
+    // A write inside the thread's batch: at once, in a savepoint of the batch's transaction.
+    void write_in_batch(open_batch& batch, const write_body& body);
+    // writer_mutex_ for a call that uses the writer on its own (tokens, close). Such a call
+    // inside a batch would wait for itself: it throws errc::internal instead.
+    std::unique_lock<std::mutex> lock_writer(std::string_view what);
     struct queued_write;
     // Commits `group` (oldest first) as one transaction and marks each write done or failed.
     void commit_group(const std::vector<queued_write*>& group);

@@ -10,7 +10,7 @@
 namespace tocsin::store {
 
 void sqlite_store::create_token(const api_token& token) {
-    std::lock_guard lock(writer_mutex_);
+    auto lock = lock_writer("create_token()");
     if (!writer_)
         throw errors::store_closed();
     sqlite::transaction txn(*writer_, sqlite::transaction::kind::immediate);
@@ -19,7 +19,7 @@ void sqlite_store::create_token(const api_token& token) {
 }
 
 bool sqlite_store::create_first_token(const api_token& token) {
-    std::lock_guard lock(writer_mutex_);
+    auto lock = lock_writer("create_first_token()");
     if (!writer_)
         throw errors::store_closed();
     // IMMEDIATE holds the write lock across the check and the insert, also against another
@@ -49,7 +49,7 @@ std::vector<api_token> sqlite_store::list_tokens() {
 }
 
 bool sqlite_store::revoke_token(const std::string& id, time_point at) {
-    std::lock_guard lock(writer_mutex_);
+    auto lock = lock_writer("revoke_token()");
     if (!writer_)
         throw errors::store_closed();
     sqlite::transaction txn(*writer_, sqlite::transaction::kind::immediate);

@@ -25,22 +25,23 @@ void transaction::commit() {
 }
 
 savepoint::savepoint(connection& db, std::string_view name) : db_(db), name_(name) {
-    db_.exec("SAVEPOINT " + name_);
+    // Cached: a group commit or batch opens one savepoint per write.
+    db_.cached("SAVEPOINT " + name_)->run();
 }
 
 savepoint::~savepoint() {
     if (done_ || !db_.in_transaction())
         return;
     try {
-        db_.exec("ROLLBACK TO " + name_);
-        db_.exec("RELEASE " + name_);
+        db_.cached("ROLLBACK TO " + name_)->run();
+        db_.cached("RELEASE " + name_)->run();
     } catch (const std::exception& e) {
         spdlog::error("store: ROLLBACK TO {} failed: {}", name_, e.what());
     }
 }
 
 void savepoint::release() {
-    db_.exec("RELEASE " + name_);
+    db_.cached("RELEASE " + name_)->run();
     done_ = true;
 }
 
