@@ -197,10 +197,12 @@ TEST_F(alert_routing, AlertsIngestedTogetherMergeWhatTheyLink) {
             (i["properties"]["status"] == "Closed" ? closed : open)++;
         return open == 1 && closed == 1;
     });
-    for (const auto& i : after["value"])
-        if (i["properties"]["status"] != "Closed")
+    for (const auto& i : after["value"]) {
+        if (i["properties"]["status"] != "Closed") {
             EXPECT_EQ(alerts_of(i["name"].get<std::string>()),
                       (std::vector<std::string>{"bm-1", "bm-2", "bm-3"}));
+        }
+    }
 }
 
 TEST_F(alert_routing, UnrelatedAlertsStayApart) {
