@@ -138,24 +138,21 @@ void automation_component::handle(const domain_event& event) {
 void automation_component::handle_alerts(const alert_batch& alerts) {
     for (const auto& event : alerts)
         rules_.handle(*event);
-    if (settings_.route_alerts) {
-        if (alerts.size() == 1) {
-            route(*alerts.front());
-        } else {
-            try {
-                // One commit (and fsync) for the lot instead of one per alert.
-                engine_.store().write_batch([&] {
-                    for (const auto& event : alerts)
-                        route(*event);
-                });
-            } catch (const std::exception& e) {
-                spdlog::warn(
-                    "automation: routing {} alerts in one batch failed ({}); routing them one "
-                    "by one",
-                    alerts.size(), e.what());
-                for (const auto& event : alerts)
-                    route(*event);
-            }
+    auto route_each = [&] {
+        for (const auto& event : alerts)
+            route(*event);
+    };
+    if (settings_.route_alerts && alerts.size() == 1) {
+        route_each();
+    } else if (settings_.route_alerts) {
+        try {
+            // One commit (and fsync) for the lot instead of one per alert.
+            engine_.store().write_batch(route_each);
+        } catch (const std::exception& e) {
+            spdlog::warn(
+                "automation: routing {} alerts in one batch failed ({}); routing them one by one",
+                alerts.size(), e.what());
+            route_each();
         }
     }
     for (const auto& event : alerts)

@@ -71,8 +71,7 @@ int sqlite_store::schema_version() {
 
 struct sqlite_store::open_batch {
     const sqlite_store* owner;
-    std::vector<std::vector<domain_event>> events;  // of each write, in order
-    std::size_t writes = 0;
+    std::vector<std::vector<domain_event>> events;  // of each write, in order: one per write
 };
 
 thread_local sqlite_store::open_batch* sqlite_store::this_thread_batch_ = nullptr;
@@ -112,7 +111,7 @@ void sqlite_store::write_batch(const std::function<void()>& fn) {
             throw errors::batch_rolled_back();
         txn.commit();
     }
-    record_group_commit(batch.writes);
+    record_group_commit(batch.events.size());
     // Still under the writer lock: the outbox's order is the commit order.
     for (auto& events : batch.events)
         outbox_.enqueue(std::move(events));
@@ -128,7 +127,6 @@ void sqlite_store::write_in_batch(open_batch& batch, const write_body& body) {
     auto events = body(db);
     own.release();
     batch.events.push_back(std::move(events));
-    ++batch.writes;
 }
 
 // A write waiting for its group: lives on the caller's stack until `done`, which the committing
