@@ -22,6 +22,7 @@ packages=(
   libsqlite3-dev libpq-dev libssl-dev libgmime-3.0-dev
   libcsv-dev  # RFC 4180 CSV of watchlists (engine/model/watchlist_csv.hpp)
   libhowardhinnant-date-dev tzdata  # time zones of cron schedules (triggers/schedule/time_zone.hpp)
+  libjemalloc-dev  # the server's allocator (cmake/dependencies.cmake)
 )
 if $testing; then
   packages+=(libgtest-dev libgmock-dev googletest libbenchmark-dev openssl sqlite3 clang-format)

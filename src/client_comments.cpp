@@ -52,10 +52,10 @@ int add(const args& a, const std::vector<std::string>& pos, api_client& api) {
         throw usage_error("'comments add' needs --message");
     const auto incident = resolve_incident(api, pos[0]);
     const json body = {{"properties", {{"message", *message}}}};
-    const auto written = api.call(
-        "PUT",
-        api.arm_target("incidents/" + segment(incident) + "/comments/" + segment(new_uuid())),
-        &body);
+    const auto written = api.call("PUT",
+                                  api.arm_target("incidents/" + segment(incident) + "/comments/" +
+                                                 segment(new_time_ordered_uuid())),
+                                  &body);
     if (a.has("json")) {
         print_json(written);
         return 0;

@@ -248,7 +248,8 @@ int create(const args& a, const std::vector<std::string>&, api_client& api) {
     properties["labels"] = labels;
     const json body = {{"properties", properties}};
     // A fresh random name: the PUT creates, it cannot replace someone else's incident.
-    const auto written = api.call("PUT", api.arm_target("incidents/" + segment(new_uuid())), &body);
+    const auto written =
+        api.call("PUT", api.arm_target("incidents/" + segment(new_time_ordered_uuid())), &body);
     print_written(a, "Created", written);
     return 0;
 }

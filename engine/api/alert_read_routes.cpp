@@ -60,8 +60,8 @@ json incident_summary(const model::incident& incident) {
 awaitable<http::response> list(context& ctx, http::request& req) {
     const auto ws = workspace_of(req);
     const auto query = alert_query_of(req);
-    const auto found =
-        co_await on_pool(ctx, [&ctx, &ws, &query] { return ctx.store.list_alerts(ws, query); });
+    const auto found = co_await on_read_pool(
+        ctx, [&ctx, &ws, &query] { return ctx.store.list_alerts(ws, query); });
     json items = json::array();
     for (const auto& alert : found.items)
         items.push_back(alert_resource(ws, alert));
@@ -76,7 +76,7 @@ awaitable<http::response> show(context& ctx, http::request& req) {
     std::optional<model::alert> alert;
     std::vector<model::incident> incidents;
     std::vector<model::entity> entities;
-    co_await on_pool(ctx, [&] {
+    co_await on_read_pool(ctx, [&] {
         alert = ctx.store.find_alert(ws, id);
         if (!alert)
             return;

@@ -15,7 +15,7 @@ namespace tocsin::api {
 
 api_component::api_component(engine& eng, std::vector<route_module> modules)
     : engine_(eng),
-      context_{eng.store(), eng.blocking(), eng.bus(), eng.settings()},
+      context_{eng.store(), eng.blocking(), eng.reads(), eng.bus(), eng.settings()},
       modules_(std::move(modules)) {}
 
 api_component::~api_component() = default;
@@ -56,7 +56,7 @@ void api_component::start() {
         bootstrap_tokens(engine_.store(), auth_settings, engine_.settings().data_dir);
     else
         spdlog::warn("auth.enabled is false: the REST API serves every request without a token");
-    guard_ = std::make_unique<auth::access_guard>(engine_.store(), engine_.blocking(),
+    guard_ = std::make_unique<auth::access_guard>(engine_.store(), engine_.reads(),
                                                   std::move(auth_settings));
 
     const auto& cfg = engine_.settings();

@@ -21,7 +21,7 @@ using nlohmann::json;
 void add_arm_alert_rule_routes(http::router& routes, context& ctx) {
     add_arm_route(routes, http::verb::get, "alertRules", auth::permission::read,
                   [&ctx](http::request&, const arm_call& call) -> awaitable<http::response> {
-                      auto rules = co_await on_pool(ctx, [&ctx, &call] {
+                      auto rules = co_await on_read_pool(ctx, [&ctx, &call] {
                           return ctx.store.list_alert_rules(call.workspace);
                       });
                       json items = json::array();
@@ -33,7 +33,7 @@ void add_arm_alert_rule_routes(http::router& routes, context& ctx) {
     add_arm_route(routes, http::verb::get, "alertRules/{ruleId}", auth::permission::read,
                   [&ctx](http::request& req, const arm_call& call) -> awaitable<http::response> {
                       const auto name = req.param("ruleId");
-                      auto found = co_await on_pool(ctx, [&ctx, &call, &name] {
+                      auto found = co_await on_read_pool(ctx, [&ctx, &call, &name] {
                           return ctx.store.find_alert_rule(call.workspace, name);
                       });
                       if (!found)

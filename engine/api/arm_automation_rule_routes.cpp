@@ -20,7 +20,7 @@ using nlohmann::json;
 void add_arm_automation_rule_routes(http::router& routes, context& ctx) {
     add_arm_route(routes, http::verb::get, "automationRules", auth::permission::read,
                   [&ctx](http::request&, const arm_call& call) -> awaitable<http::response> {
-                      auto rules = co_await on_pool(ctx, [&ctx, &call] {
+                      auto rules = co_await on_read_pool(ctx, [&ctx, &call] {
                           return ctx.store.list_automation_rules(call.workspace);
                       });
                       json items = json::array();
@@ -33,7 +33,7 @@ void add_arm_automation_rule_routes(http::router& routes, context& ctx) {
         routes, http::verb::get, "automationRules/{automationRuleId}", auth::permission::read,
         [&ctx](http::request& req, const arm_call& call) -> awaitable<http::response> {
             const auto name = req.param("automationRuleId");
-            auto found = co_await on_pool(ctx, [&ctx, &call, &name] {
+            auto found = co_await on_read_pool(ctx, [&ctx, &call, &name] {
                 return ctx.store.find_automation_rule(call.workspace, name);
             });
             if (!found)

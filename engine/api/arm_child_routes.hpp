@@ -47,7 +47,7 @@ void add_child_read_delete_routes(http::router& routes, context& ctx, child_coll
                   [&ctx, c](http::request& req, const arm_call& call) -> awaitable<http::response> {
                       c.check(call);
                       const auto incident = req.param("incidentId");
-                      auto items = co_await on_pool(
+                      auto items = co_await on_read_pool(
                           ctx, [&] { return c.list(ctx.store, call.workspace, incident); });
                       nlohmann::json values = nlohmann::json::array();
                       for (const auto& item : items)
@@ -60,7 +60,7 @@ void add_child_read_delete_routes(http::router& routes, context& ctx, child_coll
                       c.check(call);
                       const auto incident = req.param("incidentId");
                       const auto name = req.param(c.id_param);
-                      auto found = co_await on_pool(ctx, [&] {
+                      auto found = co_await on_read_pool(ctx, [&] {
                           auto item = c.find(ctx.store, call.workspace, incident, name);
                           // Say which of the two is missing.
                           if (!item && !ctx.store.find_incident(call.workspace, incident))

@@ -40,7 +40,7 @@ void add_arm_incident_routes(http::router& routes, context& ctx) {
     add_arm_route(routes, http::verb::get, "incidents", auth::permission::read,
                   [&ctx](http::request& req, const arm_call& call) -> awaitable<http::response> {
                       const auto query = incident_query_of(req);
-                      auto page = co_await on_pool(ctx, [&ctx, &call, &query] {
+                      auto page = co_await on_read_pool(ctx, [&ctx, &call, &query] {
                           return ctx.store.list_incidents(call.workspace, query);
                       });
                       const auto origin = origin_of(req);
@@ -56,7 +56,7 @@ void add_arm_incident_routes(http::router& routes, context& ctx) {
     add_arm_route(routes, http::verb::get, "incidents/{incidentId}", auth::permission::read,
                   [&ctx](http::request& req, const arm_call& call) -> awaitable<http::response> {
                       const auto name = req.param("incidentId");
-                      auto found = co_await on_pool(ctx, [&ctx, &call, &name] {
+                      auto found = co_await on_read_pool(ctx, [&ctx, &call, &name] {
                           return ctx.store.find_incident(call.workspace, name);
                       });
                       if (!found)
@@ -107,7 +107,7 @@ void add_arm_incident_routes(http::router& routes, context& ctx) {
     add_arm_route(routes, http::verb::post, "incidents/{incidentId}/alerts", auth::permission::read,
                   [&ctx](http::request& req, const arm_call& call) -> awaitable<http::response> {
                       const auto name = req.param("incidentId");
-                      auto alerts = co_await on_pool(ctx, [&ctx, &call, &name] {
+                      auto alerts = co_await on_read_pool(ctx, [&ctx, &call, &name] {
                           return ctx.store.alerts_of_incident(call.workspace, name);
                       });
                       json items = json::array();
@@ -120,7 +120,7 @@ void add_arm_incident_routes(http::router& routes, context& ctx) {
                   auth::permission::read,
                   [&ctx](http::request& req, const arm_call& call) -> awaitable<http::response> {
                       const auto name = req.param("incidentId");
-                      auto entities = co_await on_pool(ctx, [&ctx, &call, &name] {
+                      auto entities = co_await on_read_pool(ctx, [&ctx, &call, &name] {
                           return ctx.store.entities_of_incident(call.workspace, name);
                       });
                       json items = json::array();
@@ -144,7 +144,7 @@ void add_arm_incident_routes(http::router& routes, context& ctx) {
                   auth::permission::read,
                   [&ctx](http::request& req, const arm_call& call) -> awaitable<http::response> {
                       const auto name = req.param("incidentId");
-                      auto entries = co_await on_pool(ctx, [&ctx, &call, &name] {
+                      auto entries = co_await on_read_pool(ctx, [&ctx, &call, &name] {
                           return ctx.store.activity_of_incident(call.workspace, name);
                       });
                       // Every incident's log starts with its creation, and the log outlives a

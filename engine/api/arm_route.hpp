@@ -42,5 +42,11 @@ template <typename Fn>
 auto on_pool(context& ctx, Fn fn) {
     return http::offload(ctx.blocking.executor(), std::move(fn));
 }
+// The same for work that only reads (GET routes): on the read pool, which writes waiting for
+// their commit never fill.
+template <typename Fn>
+auto on_read_pool(context& ctx, Fn fn) {
+    return http::offload(ctx.reads.executor(), std::move(fn));
+}
 
 }  // namespace tocsin::api

@@ -46,7 +46,7 @@ void add_arm_watchlist_routes(http::router& routes, context& ctx) {
     add_arm_route(routes, http::verb::get, "watchlists", auth::permission::read,
                   [&ctx](http::request& req, const arm_call& call) -> awaitable<http::response> {
                       const auto query = page_query_of(req);
-                      auto found = co_await on_pool(ctx, [&ctx, &call, &query] {
+                      auto found = co_await on_read_pool(ctx, [&ctx, &call, &query] {
                           return ctx.store.watchlists().list_watchlists(call.workspace, query);
                       });
                       json items = json::array();
@@ -60,7 +60,7 @@ void add_arm_watchlist_routes(http::router& routes, context& ctx) {
     add_arm_route(routes, http::verb::get, "watchlists/{watchlistAlias}", auth::permission::read,
                   [&ctx](http::request& req, const arm_call& call) -> awaitable<http::response> {
                       const auto alias = req.param("watchlistAlias");
-                      auto found = co_await on_pool(ctx, [&ctx, &call, &alias] {
+                      auto found = co_await on_read_pool(ctx, [&ctx, &call, &alias] {
                           return ctx.store.watchlists().find_watchlist(call.workspace, alias);
                       });
                       if (!found)
@@ -114,7 +114,7 @@ void add_arm_watchlist_routes(http::router& routes, context& ctx) {
         [&ctx](http::request& req, const arm_call& call) -> awaitable<http::response> {
             const auto alias = req.param("watchlistAlias");
             const auto query = page_query_of(req);
-            auto found = co_await on_pool(ctx, [&ctx, &call, &alias, &query] {
+            auto found = co_await on_read_pool(ctx, [&ctx, &call, &alias, &query] {
                 return ctx.store.watchlists().list_watchlist_items(call.workspace, alias, query);
             });
             json items = json::array();
@@ -130,7 +130,7 @@ void add_arm_watchlist_routes(http::router& routes, context& ctx) {
         [&ctx](http::request& req, const arm_call& call) -> awaitable<http::response> {
             const auto alias = req.param("watchlistAlias");
             const auto item_id = req.param("watchlistItemId");
-            auto found = co_await on_pool(ctx, [&ctx, &call, &alias, &item_id] {
+            auto found = co_await on_read_pool(ctx, [&ctx, &call, &alias, &item_id] {
                 return ctx.store.watchlists().find_watchlist_item(call.workspace, alias, item_id);
             });
             if (!found)

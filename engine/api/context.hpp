@@ -15,11 +15,12 @@
 
 namespace tocsin::api {
 
-// What route handlers use. Store calls block: handlers run them through
-// http::offload(blocking.executor(), …), never on the I/O thread.
+// What route handlers use. Store calls block: handlers run them through on_pool (writes and
+// other work) or on_read_pool (reads: arm_route.hpp), never on the I/O thread.
 struct context {
     store::store& store;
     blocking_pool& blocking;
+    blocking_pool& reads;
     event_bus& bus;
     const config& settings;
     // Checks the caller of a route that authenticates on its own terms (a webhook bound to API

@@ -226,7 +226,7 @@ awaitable<std::string> start_queued(context& ctx, runner::runner_component& runn
                                     runner::run_request run) {
     using outcome = result<std::string>;
     if (run.run_id.empty())
-        run.run_id = new_uuid();
+        run.run_id = new_time_ordered_uuid();
     const auto run_id = run.run_id;
     auto start = [&ctx, &runner, &run](std::function<void(outcome)> deliver) {
         run.queued = [deliver](const std::string& id, bool stored) {
@@ -278,7 +278,7 @@ route_module runner_routes(runner::runner_component& runner) {
                        if (const auto s = req.query_param("status"))
                            query.status = std::string(*s);
                        query.top = page_size_of(req);
-                       auto runs = co_await on_pool(
+                       auto runs = co_await on_read_pool(
                            ctx, [&r, &query] { return r.scheduler().list(query); });
                        json value = json::array();
                        for (const auto& run : runs)
@@ -290,7 +290,7 @@ route_module runner_routes(runner::runner_component& runner) {
                    [&ctx, &r](http::request& req) -> awaitable<http::response> {
                        const auto id = req.param("runId");
                        auto run =
-                           co_await on_pool(ctx, [&r, &id] { return r.scheduler().find(id); });
+                           co_await on_read_pool(ctx, [&r, &id] { return r.scheduler().find(id); });
                        if (!run)
                            throw error(errc::not_found, "Run " + id + " doesn't exist.", "runId");
                        co_return http::response::json(200, runner::to_json(*run));

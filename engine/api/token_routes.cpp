@@ -71,7 +71,7 @@ void add_token_routes(http::router& routes, context& ctx) {
     routes.add(
         http::verb::get, "/api/v1/tokens",
         [&ctx](http::request&) -> awaitable<http::response> {
-            auto tokens = co_await on_pool(ctx, [&ctx] { return ctx.store.list_tokens(); });
+            auto tokens = co_await on_read_pool(ctx, [&ctx] { return ctx.store.list_tokens(); });
             const auto now = default_clock().now();
             json value = json::array();
             for (const auto& t : tokens)
@@ -100,7 +100,8 @@ void add_token_routes(http::router& routes, context& ctx) {
         http::verb::get, "/api/v1/tokens/{tokenId}",
         [&ctx](http::request& req) -> awaitable<http::response> {
             const auto id = req.param("tokenId");
-            auto found = co_await on_pool(ctx, [&ctx, &id] { return ctx.store.find_token(id); });
+            auto found =
+                co_await on_read_pool(ctx, [&ctx, &id] { return ctx.store.find_token(id); });
             if (!found)
                 throw token_not_found(id);
             co_return http::response::json(200, auth::token_json(*found, default_clock().now()));

@@ -243,6 +243,7 @@ config load_config(const config_sources& sources) {
     const auto io = values["engine.io_threads"].get<unsigned>();
     c.engine.io_threads = io != 0 ? io : std::max(1u, std::thread::hardware_concurrency());
     c.engine.blocking_threads = values["engine.blocking_threads"].get<unsigned>();
+    c.engine.read_threads = values["engine.read_threads"].get<unsigned>();
     c.engine.shutdown_grace = ms(values["engine.shutdown_grace_ms"]);
     c.store.backend = values["store.backend"].get<std::string>();
     c.store.sqlite_file = values["store.sqlite.file"].get<std::string>();

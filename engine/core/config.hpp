@@ -36,6 +36,7 @@ struct config {
     struct {
         unsigned io_threads = 1;  // resolved: never 0
         unsigned blocking_threads = 1;
+        unsigned read_threads = 1;
         std::chrono::milliseconds shutdown_grace{0};
     } engine;
     struct {

@@ -27,12 +27,17 @@ constexpr std::array options{
                   "PEM private key for http.tls_cert."},
     config_option{"engine.io_threads", config_type::integer, "0", "TOCSIN_IO_THREADS",
                   "Threads running network I/O and playbooks; 0 means one per core.", 0, 256},
-    config_option{"engine.blocking_threads", config_type::integer, "8", "TOCSIN_BLOCKING_THREADS",
-                  "Threads for blocking work (store transactions, file reads), and the number "
-                  "of SQLite read connections. Writers mostly wait on a commit, and the more "
-                  "wait together, the more share one group commit and its fsync; readers use a "
-                  "core each, and past a few per core they cost more in thread switches than "
-                  "they give (docs/performance.md).",
+    config_option{"engine.blocking_threads", config_type::integer, "32", "TOCSIN_BLOCKING_THREADS",
+                  "Threads for blocking work other than API reads: store writes, playbook "
+                  "actions, run records, file reads. Writes mostly wait on a commit, and the "
+                  "more wait together, the more share one group commit and its fsync "
+                  "(docs/performance.md).",
+                  1, 256},
+    config_option{"engine.read_threads", config_type::integer, "2", "TOCSIN_READ_THREADS",
+                  "Threads for the store reads of API requests (GET routes and the token check "
+                  "of every request), apart from the writes so that reads never queue behind "
+                  "them. Reads use a core each: more threads than cores only add thread "
+                  "switches.",
                   1, 64},
     config_option{"engine.shutdown_grace_ms", config_type::integer, "10000",
                   "TOCSIN_SHUTDOWN_GRACE_MS",

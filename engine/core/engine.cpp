@@ -11,7 +11,8 @@ namespace tocsin {
 engine::engine(tocsin::config cfg)
     : config_(std::move(cfg)),
       io_(static_cast<int>(config_.engine.io_threads)),
-      blocking_(config_.engine.blocking_threads) {
+      blocking_(config_.engine.blocking_threads),
+      reads_(config_.engine.read_threads) {
     store_ = open_store(config_, bus_);
 }
 
@@ -55,7 +56,8 @@ void engine::run_until_stopped() {
         }
     });
     std::thread signal_thread([&] { signals_io.run(); });
-    for (const auto& line : announcements_) std::printf("%s\n", line.c_str());
+    for (const auto& line : announcements_)
+        std::printf("%s\n", line.c_str());
     std::fflush(stdout);
     {
         std::unique_lock lock(stop_mutex_);
@@ -106,6 +108,7 @@ void engine::shutdown() {
         t.join();
     threads_.clear();
     blocking_.stop();
+    reads_.stop();
     if (store_)
         store_->close();
     spdlog::info("engine stopped");

@@ -47,6 +47,8 @@ class engine {
     const tocsin::config& settings() const { return config_; }
     boost::asio::io_context& io() { return io_; }
     blocking_pool& blocking() { return blocking_; }
+    // For the store reads of API requests only, so they never queue behind writes.
+    blocking_pool& reads() { return reads_; }
     event_bus& bus() { return bus_; }
     store::store& store() { return *store_; }
 
@@ -70,6 +72,7 @@ class engine {
     tocsin::config config_;
     boost::asio::io_context io_;
     blocking_pool blocking_;
+    blocking_pool reads_;
     event_bus bus_;
     std::unique_ptr<store::store> store_;
     std::vector<std::unique_ptr<component>> components_;

@@ -11,8 +11,9 @@ std::unique_ptr<store::store> open_store(const tocsin::config& cfg, event_bus& b
                                ? store::sqlite::synchronous_mode::normal
                                : store::sqlite::synchronous_mode::full;
         opts.group_commit_max = cfg.store.sqlite_group_commit_max;
-        // Reads run on the blocking threads: one connection each, so none waits for a lease.
-        opts.read_connections = cfg.engine.blocking_threads;
+        // Reads run on the read threads and the blocking threads (playbook actions read too):
+        // one connection each, so none waits for a lease.
+        opts.read_connections = cfg.engine.read_threads + cfg.engine.blocking_threads;
         return std::make_unique<store::sqlite_store>(cfg.store.sqlite_file, bus, opts);
     }
     throw error(errc::config, "store.backend '" + cfg.store.backend +

@@ -4,13 +4,37 @@
 #include <boost/uuid/random_generator.hpp>
 #include <boost/uuid/uuid_io.hpp>
 #include <cctype>
+#include <chrono>
+#include <cstdint>
 
 namespace tocsin {
 
-std::string new_uuid() {
+namespace {
+
+boost::uuids::uuid random_uuid() {
     // One generator per thread: boost's generator is not thread-safe and seeding is costly.
     thread_local boost::uuids::random_generator generator;
-    return boost::uuids::to_string(generator());
+    return generator();
+}
+
+}  // namespace
+
+std::string new_uuid() {
+    return boost::uuids::to_string(random_uuid());
+}
+
+std::string new_time_ordered_uuid() {
+    // The random UUID already carries the RFC variant bits; the timestamp replaces its first six
+    // bytes and the version nibble becomes 7.
+    auto id = random_uuid();
+    const auto ms =
+        static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                       std::chrono::system_clock::now().time_since_epoch())
+                                       .count());
+    for (int i = 0; i < 6; ++i)
+        id.data[i] = static_cast<std::uint8_t>(ms >> (40 - 8 * i));
+    id.data[6] = static_cast<std::uint8_t>(0x70 | (id.data[6] & 0x0f));
+    return boost::uuids::to_string(id);
 }
 
 std::string name_uuid(std::string_view name) {

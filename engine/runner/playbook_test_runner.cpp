@@ -264,7 +264,7 @@ playbook_test_runner::driver_result playbook_test_runner::drive(
         std::vector<std::string> output;  // guarded by mutex
     };
     auto state = std::make_shared<shared_state>();
-    const auto id = new_uuid();
+    const auto id = new_time_ordered_uuid();
     const auto executor = boost::asio::make_strand(io_);
     const auto limits = driver_limits(options_.limits);
 

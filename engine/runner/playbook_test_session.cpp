@@ -197,7 +197,7 @@ lua::native_result playbook_test_session::start(const json& spec, lua::native_ca
 
     run_request request;
     request.playbook = playbook_;
-    request.run_id = new_uuid();
+    request.run_id = new_time_ordered_uuid();
     const auto trigger = spec.value("trigger", json());
     if (!empty_value(trigger) && !trigger.is_object())
         return error_info{errc::invalid_argument, "the case's trigger must be a table", "trigger"};

@@ -47,23 +47,18 @@ void run_journal::append(std::string kind, nlohmann::json data, std::function<vo
     std::lock_guard lock(mutex_);
     store::journal_entry entry{run_id_, ++last_sequence_, std::move(kind), std::move(data)};
     // Sequence assignment and queueing happen under one lock: the writer keeps that order.
-    writer_->post([this_store = &store_, entry = std::move(entry), stored = std::move(stored)] {
-        bool ok = true;
-        try {
-            this_store->append_journal(entry);
-        } catch (const error& e) {
-            ok = e.code() == errc::unsupported;  // a store without runs keeps no journal
+    const auto run_id = entry.run_id;
+    const auto sequence = entry.sequence;
+    writer_->post(
+        [this_store = &store_, entry = std::move(entry)] { this_store->append_journal(entry); },
+        [run_id, sequence, stored = std::move(stored)](std::exception_ptr failure) {
+            const bool ok = !failure || store_keeps_no_runs(failure);
             if (!ok)
-                spdlog::error("run {}: journal entry {} not stored: {}", entry.run_id,
-                              entry.sequence, e.what());
-        } catch (const std::exception& e) {
-            ok = false;
-            spdlog::error("run {}: journal entry {} not stored: {}", entry.run_id, entry.sequence,
-                          e.what());
-        }
-        if (stored)
-            stored(ok);
-    });
+                spdlog::error("run {}: journal entry {} not stored: {}", run_id, sequence,
+                              failure_message(failure));
+            if (stored)
+                stored(ok);
+        });
 }
 
 std::string describe(const store::journal_entry& entry) {

@@ -41,7 +41,7 @@ std::string scheduler::start(run_request request, run_done done) {
         throw error(errc::invalid_argument, "no playbook to run");
     const auto& def = *request.playbook;
     launch_args a;
-    a.record.id = request.run_id.empty() ? new_uuid() : request.run_id;
+    a.record.id = request.run_id.empty() ? new_time_ordered_uuid() : request.run_id;
     a.record.playbook = def.name;
     a.record.version = def.version;
     a.record.sha256 = def.sha256;
@@ -70,7 +70,7 @@ std::string scheduler::launch(launch_args a) {
     }
 
     // Held until the record is queued first: building the run journals the random seed.
-    auto writer = std::make_shared<serial_writer>(blocking_, true);
+    auto writer = std::make_shared<serial_writer>(blocking_, true, &store_);
     auto journal = std::make_shared<run_journal>(id, store_, writer, std::move(a.journal));
     auto scope = std::make_shared<run_scope>();
     scope->run_id = id;
@@ -108,27 +108,23 @@ std::string scheduler::launch(launch_args a) {
     }
     directory_.add(scope);
     // The record goes first, then what building the run journaled, then everything after.
-    auto record = a.record;
-    writer->start([this, record = std::move(record), queued = std::move(a.queued)] {
-        bool stored = true;
-        try {
-            store_.put_run(record);
-        } catch (const error& e) {
-            stored = false;
-            if (e.code() != errc::unsupported)
-                spdlog::error("run {}: record not stored: {}", record.id, e.what());
-        }
-        if (queued) {
-            try {
-                queued(record.id, stored);
-            } catch (const std::exception& e) {
-                spdlog::error("run {}: queued callback failed: {}", record.id, e.what());
+    auto put = [this, record = a.record] { store_.put_run(record); };
+    writer->start(
+        std::move(put), [this, id, queued = std::move(a.queued)](std::exception_ptr failure) {
+            const bool stored = !failure;
+            if (failure && !store_keeps_no_runs(failure))
+                spdlog::error("run {}: record not stored: {}", id, failure_message(failure));
+            if (queued) {
+                try {
+                    queued(id, stored);
+                } catch (const std::exception& e) {
+                    spdlog::error("run {}: queued callback failed: {}", id, e.what());
+                }
             }
-        }
-        std::lock_guard lock(mutex_);
-        --pending_writes_;
-        idle_.notify_all();
-    });
+            std::lock_guard lock(mutex_);
+            --pending_writes_;
+            idle_.notify_all();
+        });
     std::weak_ptr<lua::run> weak_run = run;
     journal->on_diverge([weak_run](const std::string& message) {
         if (auto r = weak_run.lock())
@@ -186,28 +182,28 @@ void scheduler::persist(std::shared_ptr<serial_writer> writer, store::run_record
         ++pending_writes_;
     }
     if (!writer)
-        writer = std::make_shared<serial_writer>(blocking_, false);
+        writer = std::make_shared<serial_writer>(blocking_, false, &store_);
     plugin::redact_record(record);  // secret values never reach the store or API answers
-    writer->post([this, record = std::move(record), done = std::move(done)] {
-        try {
-            store_.put_run(record);
-        } catch (const error& e) {
-            if (e.code() != errc::unsupported)
-                spdlog::error("run {}: record not stored: {}", record.id, e.what());
-        }
-        if (done) {
-            try {
-                done(record);
-            } catch (const std::exception& e) {
-                spdlog::error("run {}: completion callback failed: {}", record.id, e.what());
+    auto shared = std::make_shared<const store::run_record>(std::move(record));
+    writer->post(
+        [this, shared] { store_.put_run(*shared); },
+        [this, shared, done = std::move(done)](std::exception_ptr failure) {
+            const auto& record = *shared;
+            if (failure && !store_keeps_no_runs(failure))
+                spdlog::error("run {}: record not stored: {}", record.id, failure_message(failure));
+            if (done) {
+                try {
+                    done(record);
+                } catch (const std::exception& e) {
+                    spdlog::error("run {}: completion callback failed: {}", record.id, e.what());
+                }
             }
-        }
-        std::lock_guard lock(mutex_);
-        if (record.status != "running")
-            finishing_.erase(record.id);
-        --pending_writes_;
-        idle_.notify_all();
-    });
+            std::lock_guard lock(mutex_);
+            if (record.status != "running")
+                finishing_.erase(record.id);
+            --pending_writes_;
+            idle_.notify_all();
+        });
 }
 
 bool scheduler::cancel(std::string_view run_id, std::string reason) {

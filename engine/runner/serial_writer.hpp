@@ -4,39 +4,67 @@
 // entry of the run, and journal entries in sequence order, so that whatever survives a crash is
 // a prefix of what the run did.
 //
-// A writer may be created held: jobs then queue without running until start(first) puts `first`
-// at the head of the queue and begins (the scheduler holds a run's writer until the run's state
+// A writer may be created held: jobs then queue without running until start() puts its job at
+// the head of the queue and begins (the scheduler holds a run's writer until the run's state
 // is built, because building it journals the random seed, and the record must still go first).
 //
-// Thread-safety: post() and start() may be called from any thread. Jobs must not throw; one
-// that does is logged and the next job runs.
+// Given a store, jobs found queued together are written together (store::write_together): one
+// commit for all of them instead of one each, in the same order, so a crash still leaves a
+// prefix. A job's `then` runs once its write is committed, or has failed.
+//
+// Thread-safety: post() and start() may be called from any thread. A job's `write` may throw:
+// its `then` gets the exception (without a `then`, it is logged).
 
+#include <cstddef>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 
 #include "engine/core/blocking_pool.hpp"
+#include "engine/store/store.hpp"
 
 namespace tocsin::runner {
 
 class serial_writer : public std::enable_shared_from_this<serial_writer> {
   public:
-    serial_writer(blocking_pool& pool, bool held);
+    using write_fn = std::function<void()>;
+    // After the write: null when it was committed, else why it failed.
+    using then_fn = std::function<void(std::exception_ptr)>;
 
-    void post(std::function<void()> job);
-    // Releases a held writer with `first` ahead of everything queued. Once only.
-    void start(std::function<void()> first);
+    // `together`: the store the jobs write to, to commit queued jobs together; null writes
+    // them one by one (jobs that are not plain store writes).
+    serial_writer(blocking_pool& pool, bool held, store::store* together = nullptr);
+
+    void post(write_fn write, then_fn then = {});
+    // Releases a held writer with this job ahead of everything queued. Once only.
+    void start(write_fn write, then_fn then = {});
 
   private:
+    struct job {
+        write_fn write;
+        then_fn then;
+    };
+    // At most this many jobs share a commit (a run seldom has more than two queued).
+    static constexpr std::size_t max_together = 16;
+
     void schedule_locked();  // mutex_ held
     void drain();
+    void run_jobs(std::deque<job>& jobs);
 
     blocking_pool& pool_;
+    store::store* together_;
     std::mutex mutex_;
-    std::deque<std::function<void()>> jobs_;  // guarded by mutex_
-    bool held_;                               // guarded by mutex_
-    bool busy_ = false;                       // guarded by mutex_: a drain is posted or running
+    std::deque<job> jobs_;  // guarded by mutex_
+    bool held_;             // guarded by mutex_
+    bool busy_ = false;     // guarded by mutex_: a drain is posted or running
 };
+
+// A write failure's message, for logs.
+std::string failure_message(const std::exception_ptr& failure);
+// True when a write failed because the store keeps no runs (errc::unsupported): nothing to log.
+bool store_keeps_no_runs(const std::exception_ptr& failure);
 
 }  // namespace tocsin::runner

@@ -324,6 +324,15 @@ class store {
     // one. Other writers wait while a batch runs: keep batches short. The default runs `fn`
     // with every write committing alone.
     virtual void write_batch(const std::function<void()>& fn) { fn(); }
+    // Runs `fn` as one write among the others: the store writes it makes share one commit, which
+    // may hold other callers' writes too (group commit), and the call returns once that commit
+    // is done. For a caller with several writes ready at once (a run's record and its first
+    // journal entry) that must not wait for one commit each. Unlike write_batch, other writers
+    // are not held out. Each write still fails alone, its exception reaching `fn`; if `fn`
+    // throws or the commit fails, nothing it wrote is kept and the exception propagates. `fn`
+    // may run on another thread (the one committing the group) while the caller waits: it must
+    // not rely on thread-local state. The default runs `fn` with every write committing alone.
+    virtual void write_together(const std::function<void()>& fn) { fn(); }
 
     // ---- maintenance ----
     // The schema version the database is at (after migrations).

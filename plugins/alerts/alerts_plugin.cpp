@@ -49,7 +49,7 @@ model::alert manual_alert(const json& in) {
     model::alert a;
     // Derived from the call's idempotency key would make a retried create return the same alert;
     // the key is per call, so a fresh id per attempt is the simple, correct choice for now.
-    a.system_alert_id = new_uuid();
+    a.system_alert_id = new_time_ordered_uuid();
     a.display_name = text(in, "title");
     a.alert_type = "ManualAlert";
     a.description = text(in, "description");

@@ -42,7 +42,7 @@ constexpr std::string_view queue_failure = "451 4.3.0 Error: queue file write er
 email_delivery::email_delivery(engine& eng, runner::runner_component& runner,
                                const smtp_settings& settings, const clock& time)
     : runner_(runner),
-      api_{eng.store(), eng.blocking(), eng.bus(), eng.settings()},
+      api_{eng.store(), eng.blocking(), eng.reads(), eng.bus(), eng.settings()},
       mailboxes_(settings.mailboxes),
       limits_(settings.limits),
       clock_(time) {}
@@ -113,7 +113,7 @@ boost::asio::awaitable<std::string> email_delivery::deliver(smtp_envelope envelo
         run.trigger_kind = "email";
         run.trigger = payload;
         run.trigger["mailbox"] = *mailbox;
-        run.run_id = new_uuid();
+        run.run_id = new_time_ordered_uuid();
         runs.push_back(std::move(run));
     }
     if (runs.empty()) {

@@ -118,7 +118,7 @@ runner::run_request request_for(const form_binding& form, const form_answers& an
     run.trigger_kind = "form";
     run.trigger = std::move(trigger);
     run.params = answers.params;
-    run.run_id = new_uuid();
+    run.run_id = new_time_ordered_uuid();
     return run;
 }
 

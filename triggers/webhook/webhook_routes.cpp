@@ -56,7 +56,7 @@ runner::run_request request_for(const webhook_binding& binding, json payload) {
     run.playbook = binding.playbook;
     run.trigger_kind = "webhook";
     run.trigger = std::move(payload);
-    run.run_id = new_uuid();
+    run.run_id = new_time_ordered_uuid();
     return run;
 }
 

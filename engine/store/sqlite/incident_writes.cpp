@@ -110,7 +110,7 @@ model::incident close_as_undetermined(write_scope& w, std::int64_t incident_id,
     change_incident(w, current, std::move(next));
 
     model::comment note;
-    note.name = new_uuid();
+    note.name = new_time_ordered_uuid();
     note.incident_name = current.value.name;
     note.message = text;
     note.author = w.ctx.actor;

@@ -53,7 +53,7 @@ relation_result relate_alert(write_scope& w, const incident_row& incident,
     }
     const auto& alert_value = alert->value;
 
-    const std::string rel_name = relation_name.empty() ? new_uuid() : relation_name;
+    const std::string rel_name = relation_name.empty() ? new_time_ordered_uuid() : relation_name;
     auto by_name = find_relation(w.db, incident.id, rel_name);
     check_if_match(if_match, by_name ? &by_name->value.etag : nullptr, rel_name);
     if (by_name) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <iterator>
 
 #include <spdlog/spdlog.h>
 
@@ -76,6 +77,13 @@ struct sqlite_store::open_batch {
 
 thread_local sqlite_store::open_batch* sqlite_store::this_thread_batch_ = nullptr;
 
+struct sqlite_store::batch_scope {
+    explicit batch_scope(open_batch& batch) { this_thread_batch_ = &batch; }
+    ~batch_scope() { this_thread_batch_ = nullptr; }
+    batch_scope(const batch_scope&) = delete;
+    batch_scope& operator=(const batch_scope&) = delete;
+};
+
 sqlite_store::open_batch* sqlite_store::batch_of_this_thread() const {
     return this_thread_batch_ != nullptr && this_thread_batch_->owner == this ? this_thread_batch_
                                                                               : nullptr;
@@ -87,13 +95,19 @@ std::unique_lock<std::mutex> sqlite_store::lock_writer(std::string_view what) {
     return std::unique_lock(writer_mutex_);
 }
 
-void sqlite_store::write_batch(const std::function<void()>& fn) {
+bool sqlite_store::ran_in_open_batch(const std::function<void()>& fn) {
     if (batch_of_this_thread()) {
         fn();
-        return;
+        return true;
     }
     if (this_thread_batch_ != nullptr)
         throw errors::not_in_a_batch("a batch on another store");
+    return false;
+}
+
+void sqlite_store::write_batch(const std::function<void()>& fn) {
+    if (ran_in_open_batch(fn))
+        return;
     std::unique_lock lock(writer_mutex_);
     if (!writer_)
         throw errors::store_closed();
@@ -102,10 +116,7 @@ void sqlite_store::write_batch(const std::function<void()>& fn) {
     {
         const timed_transaction timing(transaction_kind::write, std::chrono::steady_clock::now());
         sqlite::transaction txn(db, sqlite::transaction::kind::immediate);
-        struct leave_batch {
-            ~leave_batch() { this_thread_batch_ = nullptr; }
-        } leave;
-        this_thread_batch_ = &batch;
+        const batch_scope on_this_thread(batch);
         fn();
         if (!db.in_transaction())
             throw errors::batch_rolled_back();
@@ -119,8 +130,26 @@ void sqlite_store::write_batch(const std::function<void()>& fn) {
     outbox_.drain();
 }
 
+void sqlite_store::write_together(const std::function<void()>& fn) {
+    if (ran_in_open_batch(fn))
+        return;
+    commit_write([&](sqlite::connection& db) {
+        // On the committing thread, which may not be the caller's: the batch is set there, so
+        // the store calls `fn` makes become savepoints of the group's transaction.
+        open_batch batch{this, {}};
+        const batch_scope on_this_thread(batch);
+        fn();
+        if (!db.in_transaction())
+            throw errors::batch_rolled_back();
+        std::vector<domain_event> events;
+        for (auto& of_write : batch.events)
+            std::move(of_write.begin(), of_write.end(), std::back_inserter(events));
+        return events;
+    });
+}
+
 void sqlite_store::write_in_batch(open_batch& batch, const write_body& body) {
-    auto& db = *writer_;  // writer_mutex_ is held by this thread's write_batch
+    auto& db = *writer_;  // writer_mutex_ is held: by this thread's write_batch or group commit
     if (!db.in_transaction())
         throw errors::batch_rolled_back();
     sqlite::savepoint own(db, "batched_write");

@@ -210,6 +210,9 @@ class sqlite_store final : public store, public watchlist_store {
     // One IMMEDIATE transaction on the writer for the whole batch, under writer_mutex_; the
     // writes inside it skip the group-commit queue and run at once, each in its own savepoint.
     void write_batch(const std::function<void()>& fn) override;
+    // One write of the group-commit queue whose body runs `fn` as a batch: its writes are
+    // savepoints inside the group's transaction.
+    void write_together(const std::function<void()>& fn) override;
 
     int schema_version() override;
     void close() override;
@@ -234,6 +237,11 @@ class sqlite_store final : public store, public watchlist_store {
     open_batch* batch_of_this_thread() const;
     // The batch the current thread runs (at most one at a time, on any store).
     static thread_local open_batch* this_thread_batch_;
+    // Makes a batch this thread's for its lifetime.
+    struct batch_scope;
+    // Runs `fn` at once and returns true when this thread runs a batch on this store (a batch
+    // or write_together inside a batch joins it); throws when it runs one on another store.
+    bool ran_in_open_batch(const std::function<void()>& fn);
     // A write inside the thread's batch: at once, in a savepoint of the batch's transaction.
     void write_in_batch(open_batch& batch, const write_body& body);
     // writer_mutex_ for a call that uses the writer on its own (tokens, close). Such a call

@@ -20,7 +20,7 @@ namespace {
 
 void prepare_alert(model::alert& value) {
     if (value.system_alert_id.empty())
-        value.system_alert_id = new_uuid();
+        value.system_alert_id = new_time_ordered_uuid();
     model::normalize(value);  // also assigns entity identities
     model::validate(value);
 }

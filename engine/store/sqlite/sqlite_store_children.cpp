@@ -42,7 +42,7 @@ upsert_result<model::comment> sqlite_store::put_comment(const workspace_ref& ws,
     write(ws, ctx, workspace_mode::existing, [&](sqlite::write_scope& w) {
         auto incident = require_incident(w.db, w.workspace_id, value.incident_name);
         if (value.name.empty())
-            value.name = new_uuid();
+            value.name = new_time_ordered_uuid();
         auto current = sqlite::find_comment(w.db, incident.id, value.name);
         check_if_match(ctx.if_match, current ? &current->value.etag : nullptr, value.name);
         out = sqlite::write_comment(w, incident, std::move(value));
@@ -111,7 +111,7 @@ upsert_result<model::task> sqlite_store::put_task(const workspace_ref& ws, model
         auto incident = require_incident(w.db, w.workspace_id, value.incident_name);
         const auto& incident_name = incident.value.name;
         if (value.name.empty())
-            value.name = new_uuid();
+            value.name = new_time_ordered_uuid();
         auto current = sqlite::find_task(w.db, incident.id, value.name);
         check_if_match(ctx.if_match, current ? &current->value.etag : nullptr, value.name);
 

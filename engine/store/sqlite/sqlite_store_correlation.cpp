@@ -54,7 +54,7 @@ upsert_result<model::incident> sqlite_store::create_incident_with_alerts(
     upsert_result<model::incident> out;
     write(ws, ctx, workspace_mode::create, [&](sqlite::write_scope& w) {
         if (value.name.empty())
-            value.name = new_uuid();
+            value.name = new_time_ordered_uuid();
         else if (sqlite::find_incident(w.db, *w.workspace_id, value.name))
             throw errors::incident_exists(value.name);
         check_if_match(ctx.if_match, nullptr, value.name);

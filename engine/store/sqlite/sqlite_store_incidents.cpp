@@ -21,7 +21,7 @@ upsert_result<model::incident> sqlite_store::put_incident(const workspace_ref& w
     upsert_result<model::incident> out;
     write(ws, ctx, workspace_mode::create, [&](sqlite::write_scope& w) {
         if (value.name.empty())
-            value.name = new_uuid();
+            value.name = new_time_ordered_uuid();
         auto current = sqlite::find_incident(w.db, *w.workspace_id, value.name);
         check_if_match(ctx.if_match, current ? &current->value.etag : nullptr, value.name);
         if (!current) {

@@ -116,7 +116,7 @@ upsert_result<stored_rule> sqlite_store::put_rule(const sqlite::rule_table& tabl
                                                   const workspace_ref& ws, stored_rule value,
                                                   const write_context& ctx) {
     if (value.name.empty())
-        value.name = new_uuid();
+        value.name = new_time_ordered_uuid();
     if (!value.properties.is_object())
         throw error(errc::invalid_argument, table.noun + " properties must be an object.",
                     "properties");

@@ -168,7 +168,7 @@ void insert_item(sqlite::write_scope& w, std::int64_t list_id, const model::watc
                  model::watchlist_item& item) {
     const auto& actor = w.ctx.actor;
     if (item.id.empty())
-        item.id = new_uuid();
+        item.id = new_time_ordered_uuid();
     item.created_by = item.updated_by = actor;
     item.created = item.updated = w.now;
     item.etag = new_uuid();
@@ -299,7 +299,7 @@ upsert_result<model::watchlist> sqlite_store::put_watchlist(
             detail["previousItemsCount"] = before.items_count;
             w.record({}, "watchlist.updated", metadata_changes(before, value), std::move(detail));
         } else {
-            value.watchlist_id = new_uuid();
+            value.watchlist_id = new_time_ordered_uuid();
             value.created_by = ctx.actor;
             value.created = w.now;
             auto st = w.db.cached(insert_watchlist_sql);
@@ -440,7 +440,7 @@ upsert_result<model::watchlist_item> sqlite_store::put_watchlist_item(const work
                                                                       model::watchlist_item value,
                                                                       const write_context& ctx) {
     if (value.id.empty())
-        value.id = new_uuid();
+        value.id = new_time_ordered_uuid();
     model::validate_child_name(value.id, "watchlistItemId");
     upsert_result<model::watchlist_item> out;
     write(ws, ctx, workspace_mode::existing, [&](sqlite::write_scope& w) {
