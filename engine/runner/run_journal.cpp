@@ -51,11 +51,12 @@ void run_journal::append(std::string kind, nlohmann::json data, std::function<vo
     const auto sequence = entry.sequence;
     writer_->post(
         [this_store = &store_, entry = std::move(entry)] { this_store->append_journal(entry); },
-        [run_id, sequence, stored = std::move(stored)](std::exception_ptr failure) {
-            const bool ok = !failure || store_keeps_no_runs(failure);
+        [run_id, sequence, stored = std::move(stored)](const result<void>& written) {
+            // A store without runs keeps no journal: nothing to report.
+            const bool ok = written || written.error().code == errc::unsupported;
             if (!ok)
                 spdlog::error("run {}: journal entry {} not stored: {}", run_id, sequence,
-                              failure_message(failure));
+                              written.error().message);
             if (stored)
                 stored(ok);
         });

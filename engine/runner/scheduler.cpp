@@ -13,6 +13,16 @@
 
 namespace tocsin::runner {
 
+namespace {
+
+// A store without runs (errc::unsupported) keeps no records: that is not worth a log line.
+void log_unstored_record(const std::string& run_id, const result<void>& written) {
+    if (!written && written.error().code != errc::unsupported)
+        spdlog::error("run {}: record not stored: {}", run_id, written.error().message);
+}
+
+}  // namespace
+
 scheduler::scheduler(boost::asio::io_context& io, const plugin::registry& plugins,
                      store::store& store, blocking_pool& blocking, event_bus& bus,
                      scheduler_options options)
@@ -109,22 +119,20 @@ std::string scheduler::launch(launch_args a) {
     directory_.add(scope);
     // The record goes first, then what building the run journaled, then everything after.
     auto put = [this, record = a.record] { store_.put_run(record); };
-    writer->start(
-        std::move(put), [this, id, queued = std::move(a.queued)](std::exception_ptr failure) {
-            const bool stored = !failure;
-            if (failure && !store_keeps_no_runs(failure))
-                spdlog::error("run {}: record not stored: {}", id, failure_message(failure));
-            if (queued) {
-                try {
-                    queued(id, stored);
-                } catch (const std::exception& e) {
-                    spdlog::error("run {}: queued callback failed: {}", id, e.what());
-                }
-            }
-            std::lock_guard lock(mutex_);
-            --pending_writes_;
-            idle_.notify_all();
-        });
+    writer->start(std::move(put),
+                  [this, id, queued = std::move(a.queued)](const result<void>& written) {
+                      log_unstored_record(id, written);
+                      if (queued) {
+                          try {
+                              queued(id, written.has_value());
+                          } catch (const std::exception& e) {
+                              spdlog::error("run {}: queued callback failed: {}", id, e.what());
+                          }
+                      }
+                      std::lock_guard lock(mutex_);
+                      --pending_writes_;
+                      idle_.notify_all();
+                  });
     std::weak_ptr<lua::run> weak_run = run;
     journal->on_diverge([weak_run](const std::string& message) {
         if (auto r = weak_run.lock())
@@ -185,25 +193,24 @@ void scheduler::persist(std::shared_ptr<serial_writer> writer, store::run_record
         writer = std::make_shared<serial_writer>(blocking_, false, &store_);
     plugin::redact_record(record);  // secret values never reach the store or API answers
     auto shared = std::make_shared<const store::run_record>(std::move(record));
-    writer->post(
-        [this, shared] { store_.put_run(*shared); },
-        [this, shared, done = std::move(done)](std::exception_ptr failure) {
-            const auto& record = *shared;
-            if (failure && !store_keeps_no_runs(failure))
-                spdlog::error("run {}: record not stored: {}", record.id, failure_message(failure));
-            if (done) {
-                try {
-                    done(record);
-                } catch (const std::exception& e) {
-                    spdlog::error("run {}: completion callback failed: {}", record.id, e.what());
-                }
-            }
-            std::lock_guard lock(mutex_);
-            if (record.status != "running")
-                finishing_.erase(record.id);
-            --pending_writes_;
-            idle_.notify_all();
-        });
+    writer->post([this, shared] { store_.put_run(*shared); },
+                 [this, shared, done = std::move(done)](const result<void>& written) {
+                     const auto& record = *shared;
+                     log_unstored_record(record.id, written);
+                     if (done) {
+                         try {
+                             done(record);
+                         } catch (const std::exception& e) {
+                             spdlog::error("run {}: completion callback failed: {}", record.id,
+                                           e.what());
+                         }
+                     }
+                     std::lock_guard lock(mutex_);
+                     if (record.status != "running")
+                         finishing_.erase(record.id);
+                     --pending_writes_;
+                     idle_.notify_all();
+                 });
 }
 
 bool scheduler::cancel(std::string_view run_id, std::string reason) {

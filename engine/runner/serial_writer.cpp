@@ -2,31 +2,8 @@
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/post.hpp>
-#include <vector>
-
-#include "engine/error.hpp"
 
 namespace tocsin::runner {
-
-std::string failure_message(const std::exception_ptr& failure) {
-    try {
-        std::rethrow_exception(failure);
-    } catch (const std::exception& e) {
-        return e.what();
-    } catch (...) {
-        return "an unknown error";
-    }
-}
-
-bool store_keeps_no_runs(const std::exception_ptr& failure) {
-    try {
-        std::rethrow_exception(failure);
-    } catch (const error& e) {
-        return e.code() == errc::unsupported;
-    } catch (...) {
-        return false;
-    }
-}
 
 serial_writer::serial_writer(blocking_pool& pool, bool held, store::store* together)
     : pool_(pool), together_(together), held_(held) {}
@@ -53,7 +30,7 @@ void serial_writer::schedule_locked() {
 
 void serial_writer::drain() {
     for (;;) {
-        std::deque<job> taken;
+        std::vector<job> taken;
         {
             std::lock_guard lock(mutex_);
             if (jobs_.empty()) {
@@ -70,36 +47,27 @@ void serial_writer::drain() {
     }
 }
 
-void serial_writer::run_jobs(std::deque<job>& jobs) {
-    std::vector<std::exception_ptr> failures(jobs.size());
+void serial_writer::run_jobs(std::vector<job>& jobs) {
+    std::vector<result<void>> outcomes(jobs.size());
     auto write_each = [&] {
-        for (std::size_t i = 0; i < jobs.size(); ++i) {
-            try {
-                jobs[i].write();
-            } catch (...) {
-                failures[i] = std::current_exception();
-            }
-        }
+        for (std::size_t i = 0; i < jobs.size(); ++i)
+            outcomes[i] = capture(jobs[i].write);
     };
     if (jobs.size() == 1) {
         write_each();
-    } else {
-        try {
-            together_->write_together(write_each);
-        } catch (...) {
-            // The shared commit failed: none of the writes was kept.
-            for (auto& failure : failures)
-                failure = std::current_exception();
-        }
+    } else if (auto shared = capture([&] { together_->write_together(write_each); }); !shared) {
+        // The shared commit failed: none of the writes was kept.
+        for (auto& outcome : outcomes)
+            outcome = shared;
     }
     for (std::size_t i = 0; i < jobs.size(); ++i) {
         if (!jobs[i].then) {
-            if (failures[i])
-                spdlog::error("runner: a store write failed: {}", failure_message(failures[i]));
+            if (!outcomes[i])
+                spdlog::error("runner: a store write failed: {}", outcomes[i].error().message);
             continue;
         }
         try {
-            jobs[i].then(failures[i]);
+            jobs[i].then(outcomes[i]);
         } catch (const std::exception& e) {
             spdlog::error("runner: a store write's completion failed: {}", e.what());
         }

@@ -13,17 +13,17 @@
 // prefix. A job's `then` runs once its write is committed, or has failed.
 //
 // Thread-safety: post() and start() may be called from any thread. A job's `write` may throw:
-// its `then` gets the exception (without a `then`, it is logged).
+// its `then` gets the error (without a `then`, it is logged).
 
 #include <cstddef>
 #include <deque>
-#include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <string>
+#include <vector>
 
 #include "engine/core/blocking_pool.hpp"
+#include "engine/error.hpp"
 #include "engine/store/store.hpp"
 
 namespace tocsin::runner {
@@ -31,8 +31,8 @@ namespace tocsin::runner {
 class serial_writer : public std::enable_shared_from_this<serial_writer> {
   public:
     using write_fn = std::function<void()>;
-    // After the write: null when it was committed, else why it failed.
-    using then_fn = std::function<void(std::exception_ptr)>;
+    // After the write: success once it is committed, else why it failed.
+    using then_fn = std::function<void(const result<void>&)>;
 
     // `together`: the store the jobs write to, to commit queued jobs together; null writes
     // them one by one (jobs that are not plain store writes).
@@ -52,7 +52,7 @@ class serial_writer : public std::enable_shared_from_this<serial_writer> {
 
     void schedule_locked();  // mutex_ held
     void drain();
-    void run_jobs(std::deque<job>& jobs);
+    void run_jobs(std::vector<job>& jobs);
 
     blocking_pool& pool_;
     store::store* together_;
@@ -61,10 +61,5 @@ class serial_writer : public std::enable_shared_from_this<serial_writer> {
     bool held_;             // guarded by mutex_
     bool busy_ = false;     // guarded by mutex_: a drain is posted or running
 };
-
-// A write failure's message, for logs.
-std::string failure_message(const std::exception_ptr& failure);
-// True when a write failed because the store keeps no runs (errc::unsupported): nothing to log.
-bool store_keeps_no_runs(const std::exception_ptr& failure);
 
 }  // namespace tocsin::runner

@@ -27,9 +27,9 @@ using tocsin::test::sqlite_support::writes_per_commit;
 class completions {
   public:
     serial_writer::then_fn note(std::string what) {
-        return [this, what = std::move(what)](std::exception_ptr failure) {
+        return [this, what = std::move(what)](const result<void>& written) {
             std::lock_guard lock(mutex_);
-            seen_.push_back(what + (failure ? ": " + failure_message(failure) : ""));
+            seen_.push_back(what + (written ? "" : ": " + written.error().message));
             changed_.notify_all();
         };
     }
