@@ -1,5 +1,5 @@
 -- Benchmark: 10,000 runs suspended at once. Each run waits on a timer (util.sleep) and ends;
--- bench/suspended.py starts them through POST /api/v1/playbooks/bench-sleep/runs.
+-- bench/load.py starts them through POST /api/v1/playbooks/bench-sleep/runs.
 return {
   name = "bench-sleep",
   version = "1.0.0",

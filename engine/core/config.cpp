@@ -251,6 +251,7 @@ config load_config(const config_sources& sources) {
         c.store.sqlite_file = c.data_dir / c.store.sqlite_file;
     c.store.sqlite_synchronous = values["store.sqlite.synchronous"].get<std::string>();
     c.store.sqlite_group_commit_max = values["store.sqlite.group_commit_max"].get<std::size_t>();
+    c.store.sqlite_coalesce_wal_writes = values["store.sqlite.coalesce_wal_writes"].get<bool>();
     c.store.postgres_url = values["store.postgres.url"].get<std::string>();
     if (c.store.backend == "postgres" && c.store.postgres_url.empty())
         fail("config key 'store.postgres.url' is required when store.backend is postgres");

@@ -44,6 +44,7 @@ struct config {
         std::filesystem::path sqlite_file;  // resolved against data_dir
         std::string sqlite_synchronous;
         std::size_t sqlite_group_commit_max = 64;
+        bool sqlite_coalesce_wal_writes = true;
         std::string postgres_url;
     } store;
     std::vector<std::filesystem::path> playbook_dirs;

@@ -61,6 +61,11 @@ constexpr std::array options{
                   "fsync (group commit), up to this many; each still returns only once committed. "
                   "1: one transaction per write.",
                   1, 4096},
+    config_option{"store.sqlite.coalesce_wal_writes", config_type::boolean, "true",
+                  "TOCSIN_STORE_SQLITE_COALESCE_WAL_WRITES",
+                  "With synchronous full, append each commit's pages to the WAL in blocks of up "
+                  "to 124 KiB, one system call per ~30 pages instead of two per page; what "
+                  "reaches the disk, and when, is unchanged."},
     config_option{"store.postgres.url",
                   config_type::string,
                   R"("")",

@@ -11,6 +11,7 @@ std::unique_ptr<store::store> open_store(const tocsin::config& cfg, event_bus& b
                                ? store::sqlite::synchronous_mode::normal
                                : store::sqlite::synchronous_mode::full;
         opts.group_commit_max = cfg.store.sqlite_group_commit_max;
+        opts.coalesce_wal_writes = cfg.store.sqlite_coalesce_wal_writes;
         // Reads run on the read threads and the blocking threads (playbook actions read too):
         // one connection each, so none waits for a lease.
         opts.read_connections = cfg.engine.read_threads + cfg.engine.blocking_threads;

@@ -291,5 +291,34 @@ TEST_F(sqlite_store_test, group_commit_max_of_one_commits_each_write_alone) {
     EXPECT_EQ(commits.cumulative[0], 7u);  // all of them in the "1 write" bucket
 }
 
+// Each waiter has its own wake-up: a commit wakes the writers it finished and the next leader.
+// With groups smaller than the queue, a leader may commit others' writes before its own, and
+// the waiter at the front must then lead: a lost wake-up would leave a thread waiting forever.
+TEST_F(sqlite_store_test, every_queued_write_returns_when_groups_are_smaller_than_the_queue) {
+    store::sqlite_options opts;
+    opts.group_commit_max = 3;
+    store::sqlite_store s(dir_ / "small-groups.db", bus_, opts);
+    const auto before = writes_per_commit();
+    constexpr int threads = 16;
+    constexpr int each = 25;
+    std::vector<std::thread> writers;
+    for (int t = 0; t < threads; ++t)
+        writers.emplace_back([&s, t] {
+            for (int n = 0; n < each; ++n)
+                s.put_incident(
+                    ws, incident("Queued", "inc-" + std::to_string(t) + "-" + std::to_string(n)),
+                    {});
+        });
+    for (auto& w : writers)
+        w.join();
+    const auto after = writes_per_commit();
+    EXPECT_EQ(after.sum - before.sum, threads * each);
+    EXPECT_LT(after.count - before.count, static_cast<std::uint64_t>(threads * each))
+        << "no two writes shared a transaction";
+    for (int t = 0; t < threads; ++t)
+        for (int n = 0; n < each; ++n)
+            ASSERT_TRUE(s.find_incident(ws, "inc-" + std::to_string(t) + "-" + std::to_string(n)));
+}
+
 }  // namespace
 }  // namespace tocsin::test

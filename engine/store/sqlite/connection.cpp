@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include "engine/error.hpp"
+#include "engine/store/sqlite/wal_append_vfs.hpp"
 
 namespace tocsin::store::sqlite {
 
@@ -22,6 +23,14 @@ std::string_view synchronous_pragma(synchronous_mode mode) {
     return "PRAGMA synchronous = FULL";
 }
 
+// The coalescing VFS is only safe where every commit syncs the WAL before readers can see it.
+const char* vfs_for(const connection_options& options) {
+    const bool syncs_commits = options.synchronous == synchronous_mode::full ||
+                               options.synchronous == synchronous_mode::extra;
+    return options.coalesce_wal_writes && syncs_commits && !options.read_only ? wal_append_vfs()
+                                                                              : nullptr;
+}
+
 }  // namespace
 
 cached_statement::~cached_statement() {
@@ -39,7 +48,7 @@ cached_statement::cached_statement(cached_statement&& other) noexcept
 connection::connection(const std::filesystem::path& file, const connection_options& options)
     : file_(file) {
     constexpr int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-    const int rc = sqlite3_open_v2(file.c_str(), &db_, flags, nullptr);
+    const int rc = sqlite3_open_v2(file.c_str(), &db_, flags, vfs_for(options));
     if (rc != SQLITE_OK) {
         std::string message = "Cannot open the database " + file.string() + ": " +
                               (db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));

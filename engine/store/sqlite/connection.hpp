@@ -23,6 +23,9 @@ struct connection_options {
     std::chrono::milliseconds busy_timeout{5000};
     bool read_only = false;  // PRAGMA query_only: the pool's readers never write
     int cache_kib = 2000;    // PRAGMA cache_size (SQLite's default); page cache of this connection
+    // A writing connection with synchronous full or extra appends each commit to the WAL in a
+    // few large writes (wal_append_vfs.hpp); ignored otherwise.
+    bool coalesce_wal_writes = false;
 };
 
 class connection;

@@ -12,7 +12,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <filesystem>
@@ -51,6 +50,9 @@ struct sqlite_options {
     // still returns only once its transaction has committed. At most this many writes per
     // transaction; 1 turns grouping off.
     std::size_t group_commit_max = 64;
+    // With synchronous full, the writer appends each commit to the WAL in a few large writes
+    // instead of two per page (sqlite/wal_append_vfs.hpp).
+    bool coalesce_wal_writes = true;
 };
 
 class sqlite_store final : public store, public watchlist_store {
@@ -271,7 +273,6 @@ class sqlite_store final : public store, public watchlist_store {
 
     const std::size_t group_commit_max_;
     std::mutex queue_mutex_;
-    std::condition_variable queue_changed_;
     std::deque<queued_write*> queue_;  // guarded by queue_mutex_
     bool committing_ = false;          // a caller is committing a group; guarded by queue_mutex_
 
