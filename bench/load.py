@@ -324,8 +324,9 @@ def create_incident(server):
 
 def with_setting(tocsin, data_dir, setting, scenarios):
     """Runs `scenarios` (name -> function of the server) on a fresh server started with
-    `--set SETTING`, after one warm-up webhook; returns their results by name."""
-    server = Server(tocsin, data_dir, ["--set", setting])
+    `--set SETTING` (on the defaults when SETTING is None), after one warm-up webhook; returns
+    their results by name."""
+    server = Server(tocsin, data_dir, ["--set", setting] if setting else [])
     try:
         server.request("POST", "/api/v1/webhooks/bench-create", {"title": "warm-up"})
         return {name: run(server) for name, run in scenarios.items()}
@@ -399,7 +400,7 @@ def main():
             "incidents_create": run_wrk(s, "incidents_create.lua", d, c, t),
         }
 
-    results["fresh_default"] = with_setting(a.tocsin, work / "data-fresh", "log.level=info",
+    results["fresh_default"] = with_setting(a.tocsin, work / "data-fresh", None,
                                             {"all": compared})["all"]
     # What group commit buys: the same writes, one transaction (and one fsync) each.
     results["no_group_commit"] = with_setting(a.tocsin, work / "data-alone",
