@@ -7,6 +7,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "engine/auth/token_cache.hpp"
 #include "engine/auth/token_issue.hpp"
 #include "engine/core/config.hpp"
 #include "engine/core/engine.hpp"
@@ -78,11 +79,11 @@ int list(const args& a, store::store& tokens) {
     return 0;
 }
 
-int revoke(const args& a, store::store& tokens) {
+int revoke(const args& a, store::store& tokens, const std::filesystem::path& change_file) {
     if (a.positionals().size() != 2)
         throw usage_error("usage: tocsin token revoke ID");
     const auto& id = a.positionals()[1];
-    if (!tokens.revoke_token(id, default_clock().now()))
+    if (!auth::revoke_token(tokens, id, default_clock().now(), change_file))
         throw error(errc::not_found, "no token with id '" + id + "'");
     const auto token = tokens.find_token(id);
     std::cout << "Revoked token " << id << " '" << (token ? token->name : "") << "'.\n";
@@ -120,7 +121,7 @@ int run_token(int argc, char** argv, int first) {
     else if (what == "list")
         status = list(a, *tokens);
     else
-        status = revoke(a, *tokens);
+        status = revoke(a, *tokens, auth::token_change_file(cfg));
     tokens->close();
     return status;
 }

@@ -61,10 +61,28 @@ access_guard::access_guard(store::store& tokens, blocking_pool& blocking, auth_s
       blocking_(blocking),
       settings_(std::move(settings)),
       clock_(clock),
-      limiter_(settings_.limit) {}
+      limiter_(settings_.limit),
+      verified_(settings_.token_cache_ttl, settings_.token_change_file) {}
 
 http::guard access_guard::handler() {
     return [this](http::request& req, const http::route* target) { return check(req, target); };
+}
+
+boost::asio::awaitable<authentication> access_guard::identify(
+    const std::optional<std::string>& header, time_point now) {
+    auto presented =
+        presented_token(header ? std::optional<std::string_view>(*header) : std::nullopt);
+    if (auto* failed = std::get_if<authentication>(&presented))
+        co_return std::move(*failed);
+    const auto& token = std::get<token_parts>(presented);
+    if (auto who = verified_.find(token, now))
+        co_return authentication{std::move(who), {}, {}, {}};
+    const auto seen = verified_.current_generation();
+    auto outcome =
+        co_await http::offload(blocking_.executor(), [&] { return verify(tokens_, token, now); });
+    if (outcome.token)
+        verified_.remember(*outcome.token, seen, now);
+    co_return outcome;
 }
 
 boost::asio::awaitable<std::optional<http::response>> access_guard::check(
@@ -77,11 +95,7 @@ boost::asio::awaitable<std::optional<http::response>> access_guard::check(
     std::optional<std::string> header;
     if (const auto value = req.header("Authorization"))
         header.emplace(*value);
-    const auto now = clock_.now();
-    auto outcome = co_await http::offload(blocking_.executor(), [&] {
-        return authenticate(tokens_,
-                            header ? std::optional<std::string_view>(*header) : std::nullopt, now);
-    });
+    auto outcome = co_await identify(header, clock_.now());
     if (!outcome.who)
         co_return unauthorized(outcome);
     const caller& who = *outcome.who;

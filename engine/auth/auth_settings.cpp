@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "engine/auth/token_cache.hpp"
 #include "engine/auth/token_secret.hpp"
 #include "engine/error.hpp"
 
@@ -48,6 +49,9 @@ auth_settings auth_settings_of(const config& cfg) {
     const auto burst = v.value("auth.rate_limit_burst", std::int64_t{0});
     out.limit.per_second = static_cast<double>(per_second);
     out.limit.burst = static_cast<double>(burst > 0 ? burst : per_second);
+    out.token_cache_ttl =
+        std::chrono::seconds(v.value("auth.token_cache_seconds", std::int64_t{10}));
+    out.token_change_file = token_change_file(cfg);
     return out;
 }
 

@@ -8,6 +8,7 @@
 #include <charconv>
 
 #include "engine/auth/roles.hpp"
+#include "engine/auth/token_cache.hpp"
 #include "engine/auth/token_secret.hpp"
 #include "engine/error.hpp"
 
@@ -128,6 +129,14 @@ issued_token issue_token(store::store& tokens, const token_request& request, tim
     auto out = prepare_token(request, now);
     tokens.create_token(out.record);
     return out;
+}
+
+bool revoke_token(store::store& tokens, const std::string& id, time_point now,
+                  const std::filesystem::path& change_file) {
+    if (!tokens.revoke_token(id, now))
+        return false;
+    announce_token_change(change_file);
+    return true;
 }
 
 json token_json(const store::api_token& t, time_point now) {

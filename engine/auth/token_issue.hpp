@@ -37,6 +37,11 @@ issued_token prepare_token(const token_request& request, time_point now);
 // prepare_token, then store::create_token. Blocking.
 issued_token issue_token(store::store& tokens, const token_request& request, time_point now);
 
+// store::revoke_token, then announce_token_change(change_file) so that every engine on the
+// store drops its cached tokens (token_cache.hpp). False when there is no such token. Blocking.
+bool revoke_token(store::store& tokens, const std::string& id, time_point now,
+                  const std::filesystem::path& change_file);
+
 // "30d" → now + 30 days (units m, h, d, w); otherwise an ISO 8601 time. Must lie after now.
 time_point parse_expiry(std::string_view text, time_point now);
 // "sub/rg/ws" → workspace_ref; errc::invalid_argument naming "workspaces" otherwise.

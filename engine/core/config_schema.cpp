@@ -144,6 +144,12 @@ constexpr std::array options{
     config_option{
         "auth.rate_limit_burst", config_type::integer, "0", "TOCSIN_AUTH_RATE_LIMIT_BURST",
         "Requests a token may make at once before the rate applies; 0: the rate.", 0, 10000000},
+    config_option{"auth.token_cache_seconds", config_type::integer, "10",
+                  "TOCSIN_AUTH_TOKEN_CACHE_SECONDS",
+                  "Seconds a verified token is trusted without reading the store. Revocations "
+                  "(API or tocsin token revoke) still count from the next request; this bounds "
+                  "changes made to the database by other means. 0: read the store every time.",
+                  0, 3600},
     // Form trigger (triggers/form/form_routes.hpp).
     config_option{"forms.csrf_key_file", config_type::path, R"("")", "TOCSIN_FORMS_CSRF_KEY_FILE",
                   "Key that signs the forms' CSRF tokens; created (mode 0600) when missing. "
