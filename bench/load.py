@@ -393,12 +393,15 @@ def main():
     # scenarios in the same order: the main server's state (routed alerts, earlier incidents)
     # changes what a scenario costs, single-alert ingest above all.
     def compared(s):
-        return {
+        out = {
             "ceiling": run_wrk(s, "ceiling.lua", d, c, t),
             "webhook": run_wrk(s, "webhook_create.lua", d, c, t),
             "ingest_single": ingest(s, "ingest_single.lua", d, c, t, 1),
             "incidents_create": run_wrk(s, "incidents_create.lua", d, c, t),
         }
+        out["incidents_get"] = run_wrk(s, "incidents_get.lua", d, c, t,
+                                       env_extra={"TOCSIN_BENCH_INCIDENT": create_incident(s)})
+        return out
 
     results["fresh_default"] = with_setting(a.tocsin, work / "data-fresh", None,
                                             {"all": compared})["all"]
@@ -410,6 +413,10 @@ def main():
     results["no_wal_coalesce"] = with_setting(a.tocsin, work / "data-uncoalesced",
                                               "store.sqlite.coalesce_wal_writes=false",
                                               {"all": compared})["all"]
+    # What trusting recently verified tokens buys: a store read and a pool hand-off per request.
+    results["no_token_cache"] = with_setting(a.tocsin, work / "data-token-reads",
+                                             "auth.token_cache_seconds=0",
+                                             {"all": compared})["all"]
 
     # A fresh server, so the resident memory is the runs' and not the earlier scenarios'.
     sleeper = Server(a.tocsin, work / "data-suspended")

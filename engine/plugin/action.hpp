@@ -86,7 +86,7 @@ struct plugin_descriptor {
 };
 
 // Adapts a synchronous, blocking body (store calls) into a handler that runs it on the blocking
-// pool and completes with its result.
+// pool and completes with its result, on that pool thread.
 handler blocking_handler(std::function<nlohmann::json(const services&, const action_call&)> body);
 
 }  // namespace tocsin::plugin
