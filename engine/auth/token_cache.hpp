@@ -1,7 +1,7 @@
 #pragma once
 // Tokens verified recently, so that a request whose token was checked a moment ago is
 // authenticated on its I/O thread: no store read, and none of the hand-off to a pool thread and
-// back that the read needs (about a quarter of a cheap GET's cost).
+// back that the read needs (about a sixth of the CPU of a GET of one incident).
 //
 // What keeps a cached token honest:
 //  - the secret is still compared against the stored SHA-256, in constant time, on every hit;
@@ -33,8 +33,8 @@
 
 namespace tocsin::auth {
 
-// The file whose replacement announces a token change: next to the SQLite file, so every engine
-// and `tocsin token` on that store agree on it. Empty for other stores (cached entries then live
+// The file every revocation appends to: next to the SQLite file, so every engine and `tocsin
+// token` on that store agree on it. Empty for other stores (cached entries then live
 // out their ttl).
 std::filesystem::path token_change_file(const config& cfg);
 
