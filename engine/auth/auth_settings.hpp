@@ -20,7 +20,7 @@ struct auth_settings {
     // How long a verified token is trusted without a store read (auth.token_cache_seconds);
     // zero: read the store on every request.
     std::chrono::milliseconds token_cache_ttl{0};
-    // Replaced on every revocation (token_cache.hpp); next to the SQLite file.
+    // Appended to on every revocation (token_cache.hpp); next to the SQLite file.
     std::filesystem::path token_change_file;
 };
 
